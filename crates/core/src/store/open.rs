@@ -90,22 +90,25 @@ fn try_open(path: &Path) -> Result<Connection, OpenProblem> {
     }
     let mut conn = Connection::open(path)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
-    conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
-         PRAGMA busy_timeout = 5000;
-         PRAGMA cache_size = -16000;
-         PRAGMA temp_store = MEMORY;",
-    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Only read until the file is known to be ours: a foreign file must stay byte for byte.
     let application_id: i32 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
     let schema_objects: i64 =
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-    if application_id == 0 && schema_objects == 0 {
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-    } else if application_id != APPLICATION_ID {
+    let is_new = application_id == 0 && schema_objects == 0;
+    if !is_new && application_id != APPLICATION_ID {
         return Err(OpenProblem::Unusable(
             "the file belongs to another program".into(),
         ));
+    }
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA cache_size = -16000;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    if is_new {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     if file_size <= FULL_CHECK_MAX_BYTES {
         if let Some(problem) = quick_check(&conn).map_err(OpenProblem::Fatal)? {
