@@ -1,0 +1,11 @@
+fn main() {
+    // The window may call only the commands listed here; each gets an `allow-…` permission that
+    // capabilities/main.json grants to the main window.
+    let manifest = tauri_build::AppManifest::new().commands(&["app_info"]);
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .config_path("../tauri.conf.json")
+            .app_manifest(manifest),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,4 @@
+//! The commands the window may call. Each one is also listed in `build.rs` (which makes its
+//! `allow-…` permission) and granted in `capabilities/main.json`.
+
+pub mod app_info;

@@ -1,0 +1,219 @@
+//! One running Парта app under test, and what a test can do with it.
+
+use std::fs::File;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::HarnessError;
+use crate::paths::{app_binary, program, target_dir};
+use crate::process::Guarded;
+use crate::webdriver::{Element, Session};
+use crate::world::World;
+
+/// How long the harness waits for something to show up in the window before failing.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+pub struct App {
+    name: String,
+    session: Session,
+    driver_log: PathBuf,
+    _driver: Guarded,
+    world: World,
+}
+
+impl App {
+    /// Starts the app in a fresh world and waits until the window has rendered the UI.
+    /// `name` names the folder for failure artifacts.
+    pub fn launch(name: &str) -> Result<Self, HarnessError> {
+        let binary = app_binary()?;
+        let driver_program = program(
+            "tauri-driver",
+            "cargo install tauri-driver --version '^2' --locked",
+        )?;
+        program("WebKitWebDriver", "apt-get install webkit2gtk-driver")?;
+        let world = World::start()?;
+        let (port, native_port) = (free_port()?, free_port()?);
+        let driver_log = world.home.path().join("tauri-driver.log");
+        let mut command = Command::new(driver_program);
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .stdin(Stdio::null())
+            .stdout(File::create(&driver_log)?)
+            .stderr(File::create(world.home.path().join("tauri-driver.err"))?);
+        world.apply(&mut command);
+        let mut driver = Guarded::spawn(command)?;
+        let url = format!("http://127.0.0.1:{port}");
+        wait_until_listening(&url, &mut driver)?;
+        let session = Session::start(&url, &binary.display().to_string())?;
+        let app = Self {
+            name: name.to_string(),
+            session,
+            driver_log,
+            _driver: driver,
+            world,
+        };
+        if let Err(error) = app.wait_for("nav") {
+            app.save_failure_artifacts();
+            return Err(error);
+        }
+        Ok(app)
+    }
+
+    /// The folder the app was told is `XDG_DATA_HOME`.
+    pub fn data_home(&self) -> PathBuf {
+        self.world.data_home()
+    }
+
+    pub fn title(&self) -> Result<String, HarnessError> {
+        self.session.title()
+    }
+
+    /// Waits until an element matches `css` and returns the first.
+    pub fn wait_for(&self, css: &str) -> Result<Element, HarnessError> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(found) = self.session.find_all(css)?.into_iter().next() {
+                return Ok(found);
+            }
+            if Instant::now() > deadline {
+                return Err(HarnessError::Timeout(format!(
+                    "an element matching `{css}`"
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the first element matching `css` shows `expected` as its text.
+    pub fn wait_for_text(&self, css: &str, expected: &str) -> Result<(), HarnessError> {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        loop {
+            if let Some(found) = self.session.find_all(css)?.into_iter().next() {
+                last = self.session.text(&found)?;
+                if last == expected {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(HarnessError::Timeout(format!(
+                    "`{css}` to read {expected:?} (it reads {last:?})"
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The text of every element matching `css`, in document order.
+    pub fn texts(&self, css: &str) -> Result<Vec<String>, HarnessError> {
+        self.session
+            .find_all(css)?
+            .iter()
+            .map(|element| self.session.text(element))
+            .collect()
+    }
+
+    pub fn text(&self, css: &str) -> Result<String, HarnessError> {
+        let element = self.wait_for(css)?;
+        self.session.text(&element)
+    }
+
+    pub fn click(&self, css: &str) -> Result<(), HarnessError> {
+        let element = self.wait_for(css)?;
+        self.session.click(&element)
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) -> Result<(), HarnessError> {
+        let element = self.wait_for(css)?;
+        self.session.send_keys(&element, text)
+    }
+
+    pub fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, HarnessError> {
+        self.session.execute(script, args)
+    }
+
+    pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value, HarnessError> {
+        self.session.execute_async(script, args)
+    }
+
+    /// Saves a screenshot of the window as `target/screenshots/<name>.png`.
+    pub fn save_screenshot(&self, name: &str) -> Result<PathBuf, HarnessError> {
+        let dir = target_dir().join("screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.session.screenshot_png()?)?;
+        Ok(path)
+    }
+
+    fn save_failure_artifacts(&self) {
+        let dir = target_dir().join("e2e").join(&self.name);
+        if std::fs::create_dir_all(&dir).is_err() {
+            return;
+        }
+        if let Ok(png) = self.session.screenshot_png() {
+            let _ = std::fs::write(dir.join("failure.png"), png);
+        }
+        if let Ok(source) = self.session.page_source() {
+            let _ = std::fs::write(dir.join("page.html"), source);
+        }
+        let log = self
+            .data_home()
+            .join("ru.parta.desktop")
+            .join("logs")
+            .join("parta.log");
+        let _ = std::fs::copy(log, dir.join("parta.log"));
+        let _ = std::fs::copy(&self.driver_log, dir.join("tauri-driver.log"));
+        let err_log = self.world.home.path().join("tauri-driver.err");
+        let _ = std::fs::copy(err_log, dir.join("tauri-driver.err"));
+        eprintln!(
+            "e2e: failure artifacts of session {} saved in {}",
+            self.session.id(),
+            dir.display()
+        );
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.save_failure_artifacts();
+        }
+        self.session.end();
+    }
+}
+
+fn free_port() -> Result<u16, HarnessError> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_until_listening(url: &str, driver: &mut Guarded) -> Result<(), HarnessError> {
+    let http = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()?;
+    let deadline = Instant::now() + PATIENCE;
+    while Instant::now() < deadline {
+        if http.get(format!("{url}/status")).send().is_ok() {
+            return Ok(());
+        }
+        if driver.has_exited() {
+            return Err(HarnessError::Start {
+                what: "tauri-driver",
+                why: "it exited".into(),
+            });
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(HarnessError::Start {
+        what: "tauri-driver",
+        why: format!("nothing listens at {url}"),
+    })
+}

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDate, i18n, setLocale, t, tn } from './index.svelte';
+import { ru } from './ru';
+import { en } from './en';
+
+afterEach(() => setLocale('ru'));
+
+describe('i18n', () => {
+  it('starts in Russian', () => {
+    expect(i18n.locale).toBe('ru');
+    expect(t('nav.chats')).toBe('Чаты');
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(t('about.version', { version: '1.2.3' })).toBe('Версия 1.2.3');
+    expect(t('about.version')).toBe('Версия {version}');
+  });
+
+  it('uses the three Russian plural forms', () => {
+    const forms = [0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111].map((n) =>
+      tn('plural.messages', n),
+    );
+    expect(forms).toEqual([
+      '0 сообщений',
+      '1 сообщение',
+      '2 сообщения',
+      '4 сообщения',
+      '5 сообщений',
+      '11 сообщений',
+      '12 сообщений',
+      '14 сообщений',
+      '21 сообщение',
+      '22 сообщения',
+      '25 сообщений',
+      '101 сообщение',
+      '111 сообщений',
+    ]);
+  });
+
+  it('groups thousands the Russian way', () => {
+    expect(tn('plural.messages', 1021)).toBe('1\u00a0021 сообщение');
+  });
+
+  it('switches to English and remembers the choice', () => {
+    setLocale('en');
+    expect(t('nav.chats')).toBe('Chats');
+    expect(tn('plural.messages', 1)).toBe('1 message');
+    expect(tn('plural.messages', 2)).toBe('2 messages');
+    expect(localStorage.getItem('parta.locale')).toBe('en');
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('formats dates in ru-RU', () => {
+    const date = new Date(2026, 8, 1, 8, 30);
+    expect(formatDate(date, { day: 'numeric', month: 'long' })).toBe('1 сентября');
+    expect(formatDate(date, { hour: '2-digit', minute: '2-digit' })).toBe('08:30');
+  });
+
+  it('has the same keys in every language', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(ru).sort());
+  });
+});
