@@ -29,15 +29,24 @@ impl Guarded {
 
 impl Drop for Guarded {
     fn drop(&mut self) {
+        // The leader may be gone while its group lives on (the driver's browser, say), so signal
+        // the group whatever the leader's state.
         let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        signal_group("-TERM", &group);
         for _ in 0..50 {
             if self.has_exited() {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        signal_group("-KILL", &group);
         let _ = self.child.wait();
     }
+}
+
+fn signal_group(signal: &str, group: &str) {
+    let _ = Command::new("kill")
+        .args([signal, "--", group])
+        .stderr(std::process::Stdio::null())
+        .status();
 }
