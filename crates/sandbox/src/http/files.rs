@@ -58,6 +58,28 @@ fn image_size(b: &[u8]) -> Option<(i64, i64)> {
     None
 }
 
+/// Decodes `%XX` escapes in a multipart file name (aiohttp quotes non-ASCII names); a name
+/// that does not decode to UTF-8 is kept as it came.
+fn percent_decode(name: &str) -> String {
+    let b = name.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| name.to_owned())
+}
+
 /// Stores an upload and pushes 136; shared with the control API.
 pub fn store_upload(
     app: &App,
@@ -126,7 +148,7 @@ async fn upload(
             .map_err(|e| HttpError::bad(e.to_string()))?
         {
             if field.name() == Some("file") || found.is_none() {
-                let name = field.file_name().unwrap_or("file").to_owned();
+                let name = percent_decode(field.file_name().unwrap_or("file"));
                 let mime = field
                     .content_type()
                     .unwrap_or("application/octet-stream")
