@@ -1,0 +1,169 @@
+//! Bad input gets an error frame or a closed socket for that client only; the server and every
+//! other client keep working.
+
+mod common;
+
+use common::{Sandbox, TcpClient, WsClient, init_payload};
+use parta_sandbox::codec::{self, Frame};
+use serde_json::json;
+
+async fn assert_alive(sb: &Sandbox) {
+    let teacher = sb.person("Марина Иванова").await;
+    let mut c = WsClient::login(&sb.ws(), &teacher).await;
+    assert_eq!(c.call(1, json!({"interactive": true})).await.cmd, 1);
+}
+
+#[tokio::test]
+async fn malformed_json_and_unknown_opcode_get_error_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let mut c = WsClient::connect(&sb.ws()).await;
+    for bad in [
+        "{",
+        "[]",
+        "\"x\"",
+        r#"{"seq": 5}"#,
+        r#"{"opcode": 1, "seq": -3}"#,
+        "not json at all",
+    ] {
+        c.send_text(bad.into()).await;
+        let f = c.next().await.expect("error frame, not a close");
+        assert_eq!(f.cmd, 3, "{bad}: {f:?}");
+        assert_eq!(f.payload["error"], "proto.payload");
+        assert!(
+            f.payload["localizedMessage"]
+                .as_str()
+                .unwrap()
+                .contains("запрос")
+        );
+    }
+    // Before SESSION_INIT.
+    let f = c.call(48, json!({"chatIds": [1]})).await;
+    assert_eq!(
+        (f.cmd, f.payload["error"].as_str()),
+        (3, Some("proto.state"))
+    );
+    assert_eq!(c.call(6, init_payload("d")).await.cmd, 1);
+    let f = c.call(4242, json!({})).await;
+    assert_eq!(
+        (f.cmd, f.payload["error"].as_str()),
+        (3, Some("proto.opcode"))
+    );
+    // A non-object payload and a response-cmd from the client.
+    let f = c.call(49, json!([1, 2])).await;
+    assert_eq!(f.cmd, 3);
+    c.send_text(r#"{"ver":11,"cmd":1,"seq":77,"opcode":64,"payload":{}}"#.into())
+        .await;
+    let f = c.answer(77).await;
+    assert_eq!(f.cmd, 3);
+    // Still served.
+    assert_eq!(c.call(1, json!({})).await.cmd, 1);
+}
+
+#[tokio::test]
+async fn oversize_ws_message_closes_only_that_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let teacher = sb.person("Марина Иванова").await;
+    let mut other = WsClient::login(&sb.ws(), &teacher).await;
+    let mut c = WsClient::connect(&sb.ws()).await;
+    c.send_text(format!(
+        r#"{{"ver":11,"cmd":0,"seq":1,"opcode":64,"payload":{{"x":"{}"}}}}"#,
+        "я".repeat(3_000_000)
+    ))
+    .await;
+    assert!(c.closed().await);
+    assert_eq!(other.call(1, json!({})).await.cmd, 1);
+    assert_alive(&sb).await;
+}
+
+#[tokio::test]
+async fn binary_garbage_over_tcp() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let mut c = TcpClient::connect(&sb.tcp()).await;
+    // Malformed msgpack (truncated map) in a well-framed frame: error frame, stream continues.
+    c.write(&[10, 0, 0, 9, 0, 6, 0, 0, 0, 1, 0x81]).await;
+    let f = c.next().await.unwrap();
+    assert_eq!(
+        (f.cmd, f.seq, f.payload["error"].as_str()),
+        (3, 9, Some("proto.payload"))
+    );
+    // Broken LZ4 body.
+    c.write(&[10, 0, 0, 10, 0, 6, 3, 0, 0, 4, 0xF0, 0xFF, 0xFF, 0xFF])
+        .await;
+    let f = c.next().await.unwrap();
+    assert_eq!((f.cmd, f.seq), (3, 10));
+    // Still usable: a proper LZ4-compressed SESSION_INIT.
+    let init = Frame {
+        ver: 10,
+        cmd: 0,
+        seq: 11,
+        opcode: 6,
+        payload: init_payload("tcp-device"),
+    };
+    let bytes = codec::encode_binary(&init);
+    assert_ne!(bytes[6], 0, "payload is long enough to be compressed");
+    c.write(&bytes).await;
+    let f = c.next().await.unwrap();
+    assert_eq!((f.cmd, f.seq), (1, 11));
+    assert!(f.payload["callsSeed"].is_i64());
+    // A header announcing 16 MiB: error frame, then the socket closes.
+    c.write(&[10, 0, 0, 12, 0, 1, 0, 0xFF, 0xFF, 0xFF]).await;
+    let f = c.next().await.unwrap();
+    assert_eq!(f.payload["error"], "proto.size");
+    assert!(c.next().await.is_none());
+    // A truncated header followed by a hang-up.
+    let mut t = TcpClient::connect(&sb.tcp()).await;
+    t.write(&[10, 0, 0]).await;
+    drop(t);
+    assert_alive(&sb).await;
+}
+
+#[tokio::test]
+async fn binary_frames_over_websocket_are_answered_in_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let mut c = WsClient::connect(&sb.ws()).await;
+    let init = Frame {
+        ver: 10,
+        cmd: 0,
+        seq: 3,
+        opcode: 6,
+        payload: init_payload("x"),
+    };
+    c.send_binary(codec::encode_binary(&init)).await;
+    let f = c.next().await.unwrap();
+    assert_eq!((f.cmd, f.seq, f.ver), (1, 3, 10));
+    c.send_binary(vec![10, 0, 0]).await;
+    let f = c.next().await.unwrap();
+    assert_eq!(f.cmd, 3);
+}
+
+#[tokio::test]
+async fn flood_is_rate_limited_and_others_keep_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let mut c = TcpClient::connect(&sb.tcp()).await;
+    let mut burst = Vec::new();
+    for seq in 0..3000u16 {
+        burst.extend(codec::encode_binary(&Frame {
+            ver: 10,
+            cmd: 0,
+            seq: u64::from(seq),
+            opcode: 1,
+            payload: json!({"interactive": false}),
+        }));
+    }
+    c.write(&burst).await;
+    let mut limited = 0;
+    for _ in 0..3000 {
+        let f = c.next().await.expect("every request is answered");
+        if f.cmd == 3 {
+            assert_eq!(f.payload["error"], "error.limit.violate");
+            limited += 1;
+        }
+    }
+    assert!(limited > 0, "a flood gets error.limit.violate");
+    assert_alive(&sb).await;
+}
