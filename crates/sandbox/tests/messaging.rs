@@ -205,3 +205,42 @@ async fn login_markers_return_only_what_changed() {
     assert!(delta.payload["contacts"].as_array().unwrap().is_empty());
     assert!(delta.payload["time"].as_i64().unwrap() > marker);
 }
+
+#[tokio::test]
+async fn many_concurrent_clients_and_racing_retries() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let teacher = sb.person("Марина Иванова").await;
+    let (_, before) = sb.get(&format!("/chats/{PARENTS}/messages")).await;
+    let before = before.as_array().unwrap().len();
+    let mut tasks = Vec::new();
+    for client in 0..16_i64 {
+        let url = sb.ws();
+        let teacher = teacher.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut c = WsClient::login(&url, &teacher).await;
+            let mut ids = Vec::new();
+            for n in 0..8_i64 {
+                // Clients 0..8 and 8..16 use the same cids: each pair races the same retries.
+                let cid = 9_000_000 + (client % 8) * 100 + n;
+                let text = format!("сообщение {} {n}", client % 8);
+                let r = c
+                    .call(
+                        64,
+                        json!({"chatId": PARENTS, "message": {"text": text, "cid": cid}}),
+                    )
+                    .await;
+                assert_eq!(r.cmd, 1, "{r:?}");
+                ids.push(r.payload["message"]["id"].as_str().unwrap().to_owned());
+            }
+            ids
+        }));
+    }
+    let mut all_ids = std::collections::HashSet::new();
+    for t in tasks {
+        all_ids.extend(t.await.unwrap());
+    }
+    assert_eq!(all_ids.len(), 64, "8 distinct cids × 8 messages");
+    let (_, after) = sb.get(&format!("/chats/{PARENTS}/messages")).await;
+    assert_eq!(after.as_array().unwrap().len(), before + 64);
+}

@@ -114,28 +114,30 @@ impl Store {
     /// Stores a new message unless the sender already sent one with this `cid`, in which case
     /// that earlier message is returned with `fresh: false`.
     pub fn send(&self, mut m: MessageRow) -> Result<SendOutcome> {
-        if let Some(cid) = m.cid {
-            let db = self.db();
-            let old = db
-                .query_row(
-                    &format!("SELECT {MSG_COLS} FROM messages WHERE sender = ?1 AND cid = ?2"),
-                    params![m.sender, cid],
-                    MessageRow::from_row,
-                )
-                .optional()?;
-            if let Some(message) = old {
-                return Ok(SendOutcome {
-                    message,
-                    fresh: false,
-                });
-            }
-        }
         m.time = self.now();
-        let id = self.transaction(|tx| insert_message(tx, &m))?;
-        m.id = id;
-        Ok(SendOutcome {
-            message: m,
-            fresh: true,
+        // Check and insert in one transaction: two sessions retrying the same cid at once
+        // still store one message.
+        self.transaction(|tx| {
+            if let Some(cid) = m.cid {
+                let old = tx
+                    .query_row(
+                        &format!("SELECT {MSG_COLS} FROM messages WHERE sender = ?1 AND cid = ?2"),
+                        params![m.sender, cid],
+                        MessageRow::from_row,
+                    )
+                    .optional()?;
+                if let Some(message) = old {
+                    return Ok(SendOutcome {
+                        message,
+                        fresh: false,
+                    });
+                }
+            }
+            m.id = insert_message(tx, &m)?;
+            Ok(SendOutcome {
+                message: m,
+                fresh: true,
+            })
         })
     }
 
