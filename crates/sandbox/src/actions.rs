@@ -110,6 +110,26 @@ fn resolve_attaches(app: &App, attaches: &Value) -> Result<Value, MaxErr> {
     Ok(Value::Array(out))
 }
 
+/// Completes a REPLY/FORWARD link with the quoted message, as MAX returns it.
+fn resolve_link(app: &App, person: i64, chat: i64, mut link: Value) -> Result<Value, MaxErr> {
+    let Some(id) = int(&link["messageId"]) else {
+        return Ok(link);
+    };
+    let source = int(&link["chatId"]).unwrap_or(chat);
+    chat_for(app, person, source)?;
+    let quoted = app
+        .store
+        .message(source, id)?
+        .filter(|m| m.status.as_deref() != Some("REMOVED"));
+    let quoted = quoted.ok_or_else(|| MaxErr::with("not.found", "linked message not found"))?;
+    if let Some(obj) = link.as_object_mut() {
+        obj.insert("chatId".into(), Value::from(source));
+        obj.insert("messageId".into(), Value::from(id.to_string()));
+        obj.insert("message".into(), quoted.to_max(&app.urls.http));
+    }
+    Ok(link)
+}
+
 /// Reads an integer given as a number or a numeric string (ids travel both ways).
 pub fn int(v: &Value) -> Option<i64> {
     v.as_i64()
@@ -124,7 +144,23 @@ pub fn send(
     d: Draft,
     skip: Option<u64>,
 ) -> Result<(MessageRow, ChatRow), MaxErr> {
+    send_as(app, sender, chat, d, "USER", skip)
+}
+
+/// Like [`send`], with the message type (USER or CONTROL).
+pub fn send_as(
+    app: &App,
+    sender: i64,
+    chat: i64,
+    d: Draft,
+    kind: &str,
+    skip: Option<u64>,
+) -> Result<(MessageRow, ChatRow), MaxErr> {
     let row = chat_for(app, sender, chat)?;
+    let link = match d.link {
+        Some(link) => Some(resolve_link(app, sender, chat, link)?),
+        None => None,
+    };
     if row.kind == "CHANNEL" && !app.store.membership(chat, sender)?.is_some_and(|m| m.admin) {
         return Err(MaxErr::with("chat.denied", "only admins post to a channel"));
     }
@@ -146,9 +182,9 @@ pub fn send(
             json!([])
         },
         attaches,
-        link: d.link,
+        link,
         status: None,
-        kind: "USER".into(),
+        kind: kind.into(),
     })?;
     if out.message.chat_id != chat {
         return Err(MaxErr::payload("cid already used for another chat"));

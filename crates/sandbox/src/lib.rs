@@ -9,6 +9,7 @@ pub mod app;
 pub mod codec;
 pub mod error;
 pub mod faults;
+pub mod groups;
 pub mod handlers;
 pub mod http;
 pub mod hub;

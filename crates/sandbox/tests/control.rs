@@ -210,3 +210,65 @@ async fn chats_members_contacts_calls_and_downloads() {
     let r = c.call(64, json!({"userId": 51000219, "message": {"text": "Полина, зайди после уроков", "cid": 3}})).await;
     assert_eq!(r.payload["chatId"], 51000023_i64 ^ 51000219);
 }
+
+#[tokio::test]
+async fn teacher_sets_up_a_class_chat_idempotently() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let teacher = sb.person("Алексей Петров").await;
+    let parent = sb.person("Максим Лебедев").await;
+    let mut t = WsClient::login(&sb.ws(), &teacher).await;
+    let mut p = WsClient::login(&sb.ws(), &parent).await;
+    let create = json!({"message": {"cid": 4242, "attaches": [{"_type": "CONTROL", "event": "new",
+        "chatType": "CHAT", "title": "7 «Б» — кружок робототехники", "userIds": [51000219]}]},
+        "notify": true});
+    let r = t.call(64, create.clone()).await;
+    assert_eq!(r.cmd, 1, "{r:?}");
+    let chat = r.payload["chat"].clone();
+    let id = chat["id"].as_i64().unwrap();
+    assert!(id < 0);
+    assert_eq!(chat["title"], "7 «Б» — кружок робототехники");
+    assert_eq!(r.payload["message"]["type"], "CONTROL");
+    // Run again (a retry with the same cid): the same chat, nothing duplicated.
+    let again = t.call(64, create).await;
+    assert_eq!(again.payload["chat"]["id"], id);
+    let (_, chats) = sb.get(&format!("/people/{}/chats", teacher["id"])).await;
+    let n = chats
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["title"] == chat["title"])
+        .count();
+    assert_eq!(n, 1);
+
+    // Add a parent: they get 135 with the chat; rename; members 59 sees them.
+    let r = t.call(77, json!({"chatId": id, "userIds": [parent["id"]], "operation": "add", "showHistory": true})).await;
+    assert_eq!(r.payload["chat"]["participantsCount"], 3);
+    let push = p.push_where(|f| f.opcode == 135).await;
+    assert_eq!(push.payload["chat"]["id"], id);
+    let r = t
+        .call(55, json!({"chatId": id, "theme": "Робототехника"}))
+        .await;
+    assert_eq!(r.payload["chat"]["title"], "Робототехника");
+    let r = p.call(55, json!({"chatId": id, "theme": "Моё"})).await;
+    assert_eq!(r.payload["error"], "chat.denied");
+    // A reply carries the quoted message.
+    let first = t
+        .call(
+            64,
+            json!({"chatId": id, "message": {"text": "Первое занятие в среду", "cid": 1}}),
+        )
+        .await;
+    let first_id = first.payload["message"]["id"].clone();
+    let reply = p
+        .call(
+            64,
+            json!({"chatId": id, "message": {"text": "Придём", "cid": 2,
+            "link": {"type": "REPLY", "messageId": first_id}}}),
+        )
+        .await;
+    assert_eq!(
+        reply.payload["message"]["link"]["message"]["text"],
+        "Первое занятие в среду"
+    );
+}

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, Reply, int_field, need_int};
 use crate::actions;
+use crate::groups;
 use crate::maxerr::MaxErr;
 
 pub fn dispatch(ctx: &mut Ctx<'_>, opcode: u16, p: &Value) -> Reply {
@@ -13,6 +14,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>, opcode: u16, p: &Value) -> Reply {
         53 => chats_list(ctx, p),
         55 => chat_update(ctx, p),
         59 => members(ctx, p),
+        77 => members_update(ctx, p),
         84 => call_link(ctx, p),
         _ => Err(MaxErr::new("proto.opcode")),
     }
@@ -117,6 +119,11 @@ fn members(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
 fn chat_update(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
     let me = ctx.me()?;
     let chat = need_int(p, "chatId")?;
+    let title = p["theme"].as_str().or(p["title"].as_str());
+    let description = p["description"].as_str();
+    if title.is_some() || description.is_some() {
+        groups::rename(ctx.app, me, chat, title, description, Some(ctx.s.conn_id))?;
+    }
     let Some(pin) = int_field(p, "pinMessageId") else {
         let row = actions::chat_for(ctx.app, me, chat)?;
         return Ok(json!({"chat": ctx.app.store.chat_to_max(&row, Some(me), &ctx.app.urls.http)?}));
@@ -128,6 +135,16 @@ fn chat_update(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
         (pin != 0).then_some(pin),
         Some(ctx.s.conn_id),
     )?;
+    Ok(json!({"chat": ctx.app.store.chat_to_max(&row, Some(me), &ctx.app.urls.http)?}))
+}
+
+/// 77 CHAT_MEMBERS_UPDATE `{chatId, userIds, operation: "add"|"remove"}` → `{chat}`.
+fn members_update(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
+    let me = ctx.me()?;
+    let chat = need_int(p, "chatId")?;
+    let users = ids(p, "userIds")?;
+    let op = p["operation"].as_str().unwrap_or("add");
+    let row = groups::update_members(ctx.app, me, chat, &users, op, Some(ctx.s.conn_id))?;
     Ok(json!({"chat": ctx.app.store.chat_to_max(&row, Some(me), &ctx.app.urls.http)?}))
 }
 

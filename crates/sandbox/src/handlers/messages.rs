@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::{Ctx, Reply, int_field, need_int};
 use crate::actions::{self, Draft};
+use crate::groups;
 use crate::maxerr::MaxErr;
 use crate::store::HistoryQuery;
 
@@ -79,7 +80,23 @@ fn send(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
                 .ok_or_else(|| MaxErr::with("chat.denied", "dialog id is taken"))?
                 .id
         }
-        (None, None) => return Err(MaxErr::payload("`chatId` or `userId` is required")),
+        (None, None) => {
+            let control = msg["attaches"].as_array().and_then(|a| {
+                a.iter()
+                    .find(|x| x["_type"] == "CONTROL" && x["event"] == "new")
+            });
+            let Some(control) = control else {
+                return Err(MaxErr::payload("`chatId` or `userId` is required"));
+            };
+            let skip = Some(ctx.s.conn_id);
+            let (chat, m) = groups::create(ctx.app, me, control, int_field(msg, "cid"), skip)?;
+            let http = &ctx.app.urls.http;
+            return Ok(json!({
+                "chatId": chat.id,
+                "chat": ctx.app.store.chat_to_max(&chat, Some(me), http)?,
+                "message": m.to_max(http),
+            }));
+        }
     };
     let draft = Draft {
         text: msg["text"].as_str().unwrap_or("").to_owned(),

@@ -257,3 +257,64 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+impl Store {
+    /// Adds people to a chat; returns those who were not members yet.
+    pub fn add_members(&self, chat: i64, people: &[i64]) -> Result<Vec<i64>> {
+        let now = self.now();
+        let db = self.db();
+        let mut added = Vec::new();
+        for p in people {
+            let n = db.execute(
+                "INSERT OR IGNORE INTO members (chat_id, person_id, join_time, admin)
+                 VALUES (?1, ?2, ?3, 0)",
+                params![chat, p, now],
+            )?;
+            if n > 0 {
+                added.push(*p);
+            }
+        }
+        db.execute(
+            "UPDATE chats SET modified = MAX(modified, ?2) WHERE id = ?1",
+            params![chat, now],
+        )?;
+        Ok(added)
+    }
+
+    /// Removes people from a chat; returns those who were members.
+    pub fn remove_members(&self, chat: i64, people: &[i64]) -> Result<Vec<i64>> {
+        let now = self.now();
+        let db = self.db();
+        let mut removed = Vec::new();
+        for p in people {
+            let n = db.execute(
+                "DELETE FROM members WHERE chat_id = ?1 AND person_id = ?2",
+                params![chat, p],
+            )?;
+            if n > 0 {
+                removed.push(*p);
+            }
+        }
+        db.execute(
+            "UPDATE chats SET modified = MAX(modified, ?2) WHERE id = ?1",
+            params![chat, now],
+        )?;
+        Ok(removed)
+    }
+
+    /// Changes a chat's title and/or description.
+    pub fn update_chat_info(
+        &self,
+        chat: i64,
+        title: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<()> {
+        let now = self.now();
+        self.db().execute(
+            "UPDATE chats SET title = COALESCE(?2, title), description = COALESCE(?3, description),
+             modified = MAX(modified, ?4) WHERE id = ?1",
+            params![chat, title, description, now],
+        )?;
+        Ok(())
+    }
+}

@@ -141,6 +141,18 @@ impl Store {
         })
     }
 
+    /// The message a sender sent with `cid`, in any chat.
+    pub fn message_by_cid(&self, sender: i64, cid: i64) -> Result<Option<MessageRow>> {
+        let db = self.db();
+        Ok(db
+            .query_row(
+                &format!("SELECT {MSG_COLS} FROM messages WHERE sender = ?1 AND cid = ?2"),
+                params![sender, cid],
+                MessageRow::from_row,
+            )
+            .optional()?)
+    }
+
     /// One message of a chat.
     pub fn message(&self, chat: i64, id: i64) -> Result<Option<MessageRow>> {
         let db = self.db();
