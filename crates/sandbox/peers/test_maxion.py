@@ -160,3 +160,41 @@ def test_file_upload_push_136_and_download(sandbox):
         await client.disconnect()
 
     asyncio.run(scenario())
+
+
+def test_sms_sign_in_from_a_phone_over_tcp(sandbox):
+    """The mobile flow (17 → 18, then 115 for a cloud password) with the demo code 111111."""
+    parent = [p for p in sandbox.get("/people") if p["name"] == "Ирина Козлова"][0]
+
+    async def scenario():
+        client = MaxClient(
+            Session(),
+            transport="tcp",
+            host=sandbox.tcp_host,
+            port=sandbox.tcp_port,
+            ssl=False,
+            auto_reconnect=False,
+            ping_interval=0,
+        )
+        await client.connect()
+        me = await client.start(phone=parent["phone"], code="111111", password="парта2025")
+        assert me.id == parent["id"]
+        token = client.session.token
+        assert token and token != parent["token"]
+        login = await client.login_by_token(token)
+        assert any(c["id"] == -100000005 for c in login["chats"])
+        await client.disconnect()
+
+    asyncio.run(scenario())
+
+
+def test_web_device_cannot_use_sms(sandbox):
+    async def scenario():
+        client = MaxClient(Session(), transport="ws", url=sandbox.ws, auto_reconnect=False, ping_interval=0)
+        await client.connect()
+        with pytest.raises(Exception) as err:
+            await client.request_code("+79123450345")
+        assert "auth.request.forbidden" in str(err.value)
+        await client.disconnect()
+
+    asyncio.run(scenario())

@@ -35,6 +35,20 @@ pub struct QrTrack {
     pub password_pending: bool,
 }
 
+/// An SMS sign-in in progress (mobile device types only).
+#[derive(Debug, Clone)]
+pub struct SmsTrack {
+    /// Who the phone number belongs to.
+    pub person: i64,
+    /// Expiry, ms.
+    pub expires_at: i64,
+    /// Wrong codes so far.
+    pub attempts: u32,
+}
+
+/// The SMS code every demo person "receives".
+pub const DEMO_SMS_CODE: &str = "111111";
+
 /// Everything a connection or an HTTP handler needs.
 pub struct App {
     /// Persistent state.
@@ -45,6 +59,8 @@ pub struct App {
     pub faults: Faults,
     /// QR tracks by trackId.
     pub qr: Mutex<HashMap<String, QrTrack>>,
+    /// SMS tracks by temporary token.
+    pub sms: Mutex<HashMap<String, SmsTrack>>,
     /// This run's addresses.
     pub urls: Urls,
 }
@@ -53,5 +69,10 @@ impl App {
     /// The QR tracks, locked.
     pub fn qr(&self) -> std::sync::MutexGuard<'_, HashMap<String, QrTrack>> {
         self.qr.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The SMS tracks, locked.
+    pub fn sms(&self) -> std::sync::MutexGuard<'_, HashMap<String, SmsTrack>> {
+        self.sms.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -75,6 +75,7 @@ pub async fn start(config: Config) -> Result<Arc<App>> {
         hub: hub::Hub::default(),
         faults: faults::Faults::default(),
         qr: Mutex::new(HashMap::new()),
+        sms: Mutex::new(HashMap::new()),
         urls,
     });
     tokio::spawn(server::serve_ws(app.clone(), ws));

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Ctx, Reply, int_field};
-use crate::app::QrTrack;
+use crate::app::{DEMO_SMS_CODE, QrTrack, SmsTrack};
 use crate::maxerr::MaxErr;
 use crate::store::wall_ms;
 
@@ -12,8 +12,8 @@ const QR_TTL: i64 = 300_000;
 
 pub fn dispatch(ctx: &mut Ctx<'_>, opcode: u16, p: &Value) -> Reply {
     match opcode {
-        17 => sms_start(ctx),
-        18 => Err(MaxErr::new("verify.code.wrong")),
+        17 => sms_start(ctx, p),
+        18 => sms_check(ctx, p),
         19 => login(ctx, p),
         20 => logout(ctx),
         96 => sessions(ctx),
@@ -52,9 +52,78 @@ pub fn session_init(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
     }))
 }
 
-fn sms_start(ctx: &mut Ctx<'_>) -> Reply {
-    let _ = ctx;
-    Err(MaxErr::new("auth.request.forbidden"))
+/// 17 AUTH_REQUEST: SMS sign-in, refused for WEB devices as on MAX. Every demo person's code is
+/// [`DEMO_SMS_CODE`].
+fn sms_start(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
+    if ctx.s.device_type.eq_ignore_ascii_case("WEB") {
+        return Err(MaxErr::new("auth.request.forbidden"));
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let phone = digits(
+        p["phone"]
+            .as_str()
+            .ok_or_else(|| MaxErr::payload("`phone` is required"))?,
+    );
+    let people = ctx.app.store.people()?;
+    let who = people.iter().find(|x| digits(&x.phone) == phone);
+    let who = who.ok_or_else(|| MaxErr::with("not.found", "no account with this phone"))?;
+    let token = format!("sms-{}", uuid::Uuid::new_v4().simple());
+    ctx.app.sms().insert(
+        token.clone(),
+        SmsTrack {
+            person: who.id,
+            expires_at: wall_ms() + QR_TTL,
+            attempts: 0,
+        },
+    );
+    Ok(
+        json!({"token": token, "codeLength": DEMO_SMS_CODE.len(), "requestMaxDuration": QR_TTL,
+        "requestCountLeft": 10, "altActionDuration": 60_000}),
+    )
+}
+
+/// 18 AUTH: checks the code; five wrong codes end the track.
+fn sms_check(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
+    let token = p["token"]
+        .as_str()
+        .ok_or_else(|| MaxErr::payload("`token` is required"))?;
+    let track = ctx.app.sms().get(token).cloned();
+    let track = track
+        .filter(|t| t.expires_at > wall_ms())
+        .ok_or_else(|| MaxErr::new("not.found"))?;
+    if p["verifyCode"].as_str() != Some(DEMO_SMS_CODE) {
+        let mut sms = ctx.app.sms();
+        let attempts = sms.get_mut(token).map_or(u32::MAX, |t| {
+            t.attempts += 1;
+            t.attempts
+        });
+        if attempts >= 5 {
+            sms.remove(token);
+            return Err(MaxErr::new("error.code.attempt.limit"));
+        }
+        return Err(MaxErr::new("verify.code.wrong"));
+    }
+    ctx.app.sms().remove(token);
+    let who = ctx
+        .app
+        .store
+        .person(track.person)?
+        .ok_or_else(|| MaxErr::new("not.found"))?;
+    if who.password.is_some() {
+        ctx.app.qr().insert(
+            token.to_owned(),
+            QrTrack {
+                link: format!("sms:{token}"),
+                expires_at: wall_ms() + QR_TTL,
+                approved_by: Some(who.id),
+                password_pending: true,
+            },
+        );
+        return Ok(json!({"passwordChallenge": {
+            "trackId": token, "hint": who.password_hint.unwrap_or_default(),
+        }}));
+    }
+    finish(ctx, token, who.id)
 }
 
 fn profile(ctx: &Ctx<'_>, person: i64) -> Result<Value, MaxErr> {
