@@ -10,7 +10,12 @@ mod test;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Парта's project commands", version)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Парта's project commands",
+    version
+)]
 struct Cli {
     #[command(subcommand)]
     command: Task,
