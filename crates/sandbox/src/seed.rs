@@ -298,3 +298,71 @@ pub fn load(store: &Store, text: &str) -> Result<()> {
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_school_loads_with_weeks_of_history() {
+        let store = Store::in_memory().unwrap();
+        load(&store, DEFAULT_SEED).unwrap();
+        let people = store.people().unwrap();
+        for role in ["admin", "teacher", "student", "parent"] {
+            assert!(people.iter().any(|p| p.role == role), "{role}");
+        }
+        let anna = people
+            .iter()
+            .find(|p| p.last_name == "Морозова" && p.role == "parent")
+            .unwrap();
+        let chats = store.chats_of(anna.id).unwrap();
+        let kinds: Vec<&str> = chats.iter().map(|c| c.kind.as_str()).collect();
+        assert!(kinds.contains(&"CHANNEL") && kinds.contains(&"DIALOG") && kinds.contains(&"CHAT"));
+        let all = store.all_messages(-100_000_001, false).unwrap();
+        assert!(all.last().unwrap().time - all[0].time > 14 * DAY);
+        assert!(chats.iter().any(|c| c.pinned.is_some()));
+        let (token, device) = store.demo_token(anna.id).unwrap().unwrap();
+        assert_eq!(store.token(&token).unwrap().unwrap().device_id, device);
+    }
+
+    #[test]
+    fn bad_seeds_are_rejected_not_panicked_on() {
+        let base = |chats: &str| {
+            format!(
+                r#"{{"school": {{}}, "people": [
+                {{"id": 1, "firstName": "А", "lastName": "Б", "role": "teacher", "phone": "+7", "token": "t1", "deviceId": "d1"}},
+                {{"id": 2, "firstName": "В", "lastName": "Г", "role": "parent", "phone": "+7", "token": "t2", "deviceId": "d2"}},
+                {{"id": 4, "firstName": "Д", "lastName": "Е", "role": "parent", "phone": "+7", "token": "t4", "deviceId": "d4"}},
+                {{"id": 7, "firstName": "Ж", "lastName": "З", "role": "parent", "phone": "+7", "token": "t7", "deviceId": "d7"}}
+                ], "chats": [{chats}]}}"#
+            )
+        };
+        let cases = [
+            // dialog ids collide: 1^2 == 3 == 4^7
+            r#"{"type":"DIALOG","owner":1,"members":[1,2]},{"type":"DIALOG","owner":4,"members":[4,7]}"#,
+            r#"{"type":"CHAT","owner":1,"members":[1]}"#,
+            r#"{"id":-1,"type":"CHAT","owner":9,"members":[1]}"#,
+            r#"{"id":-1,"type":"CHAT","owner":1,"members":[1],"messages":[{"from":2,"daysAgo":1,"at":"10:00","text":"x"}]}"#,
+            r#"{"id":-1,"type":"CHAT","owner":1,"members":[1],"messages":[{"from":1,"daysAgo":1,"at":"25:00","text":"x"}]}"#,
+        ];
+        for c in cases {
+            let store = Store::in_memory().unwrap();
+            assert!(
+                matches!(load(&store, &base(c)), Err(SandboxError::Seed(_))),
+                "{c}"
+            );
+        }
+        assert!(load(&Store::in_memory().unwrap(), "{").is_err());
+    }
+
+    #[test]
+    fn clock_is_strictly_increasing() {
+        let store = Store::in_memory().unwrap();
+        let mut last = 0;
+        for _ in 0..10_000 {
+            let t = store.now();
+            assert!(t > last);
+            last = t;
+        }
+    }
+}

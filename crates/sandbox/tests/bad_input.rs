@@ -167,3 +167,56 @@ async fn flood_is_rate_limited_and_others_keep_working() {
     assert!(limited > 0, "a flood gets error.limit.violate");
     assert_alive(&sb).await;
 }
+
+/// Deterministic pseudo-random bytes (no dependency).
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[tokio::test]
+async fn random_garbage_from_many_clients_never_takes_the_server_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let teacher = sb.person("Марина Иванова").await;
+    let mut watcher = WsClient::login(&sb.ws(), &teacher).await;
+    let mut rng = XorShift(0xfeed_beef_1234_5678);
+    for round in 0..40 {
+        // Well-framed headers with random bodies and flags, then pure noise.
+        let mut bytes = Vec::new();
+        for _ in 0..(rng.next() % 8 + 1) {
+            let len = (rng.next() % 200) as usize;
+            let flag = if rng.next().is_multiple_of(2) {
+                0
+            } else {
+                (rng.next() % 255) as u8
+            };
+            bytes.extend_from_slice(&[10, 0, 0, round as u8, 0, (rng.next() % 300) as u8, flag]);
+            bytes.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
+            bytes.extend((0..len).map(|_| rng.next() as u8));
+        }
+        bytes.extend((0..(rng.next() % 64)).map(|_| rng.next() as u8));
+        let mut tcp = TcpClient::connect(&sb.tcp()).await;
+        tcp.write(&bytes).await;
+        drop(tcp);
+        let mut ws = WsClient::connect(&sb.ws()).await;
+        let text: String = (0..(rng.next() % 300))
+            .map(|_| (rng.next() % 94 + 32) as u8 as char)
+            .collect();
+        let _ = ws.send_text(text).await;
+        ws.send_binary(bytes).await;
+        drop(ws);
+    }
+    assert_eq!(
+        watcher.call(1, json!({})).await.cmd,
+        1,
+        "the watcher is still served"
+    );
+    assert_alive(&sb).await;
+}

@@ -90,11 +90,6 @@ impl Store {
         }
     }
 
-    /// Makes sure the clock is past `t` (used when seeding history).
-    pub fn advance_clock(&self, t: i64) {
-        self.last_time.fetch_max(t, Ordering::SeqCst);
-    }
-
     /// Whether the database has not been seeded yet.
     pub fn is_empty(&self) -> Result<bool> {
         let n: i64 = self

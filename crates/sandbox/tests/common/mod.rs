@@ -186,8 +186,9 @@ impl WsClient {
         self.ws.send(Message::text(text)).await.is_ok()
     }
 
-    pub async fn send_binary(&mut self, bytes: Vec<u8>) {
-        self.ws.send(Message::binary(bytes)).await.expect("ws send");
+    /// Sends a binary frame; false if the server already closed the connection.
+    pub async fn send_binary(&mut self, bytes: Vec<u8>) -> bool {
+        self.ws.send(Message::binary(bytes)).await.is_ok()
     }
 
     /// Next frame of any kind; `None` when the server closed the connection.
