@@ -19,6 +19,7 @@
 
 pub mod client;
 pub mod connection;
+pub mod convert;
 pub mod error;
 pub mod frame;
 pub mod opcode;
