@@ -2,6 +2,7 @@
 //! `control` address). Both are small axum routers answering JSON.
 
 pub mod control;
+mod faults;
 pub mod files;
 
 use axum::Json;
