@@ -28,8 +28,27 @@ pub struct DropFault {
     pub close: bool,
 }
 
+/// Per-connection request rate limit (token bucket).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// Requests a connection may burst.
+    pub burst: f64,
+    /// Sustained requests per second.
+    pub per_second: f64,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit {
+            burst: 300.0,
+            per_second: 150.0,
+        }
+    }
+}
+
 #[derive(Default)]
 struct State {
+    limit: RateLimit,
     delay: Duration,
     errors: HashMap<u16, ErrorFault>,
     drops: HashMap<u16, DropFault>,
@@ -45,6 +64,16 @@ pub struct Faults {
 impl Faults {
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Sets the per-connection rate limit.
+    pub fn set_limit(&self, limit: RateLimit) {
+        self.state().limit = limit;
+    }
+
+    /// The per-connection rate limit.
+    pub fn limit(&self) -> RateLimit {
+        self.state().limit
     }
 
     /// Delays every response by `ms`.
@@ -115,6 +144,7 @@ impl Faults {
         let s = self.state();
         serde_json::json!({
             "delayMs": s.delay.as_millis() as u64,
+            "rateLimit": {"burst": s.limit.burst, "perSecond": s.limit.per_second},
             "errors": s.errors.iter().map(|(k, v)| (k.to_string(), v)).collect::<HashMap<_, _>>(),
             "drops": s.drops.iter().map(|(k, v)| (k.to_string(), v)).collect::<HashMap<_, _>>(),
             "refusing": s.refuse_until.is_some_and(|t| Instant::now() < t),

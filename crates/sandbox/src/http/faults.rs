@@ -25,6 +25,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/faults/drop-response", post(drop_response))
         .route("/faults/revoke-token", post(revoke_token))
         .route("/faults/refuse", post(refuse))
+        .route("/faults/rate-limit", post(rate_limit))
 }
 
 async fn faults(State(app): St) -> Out {
@@ -99,5 +100,24 @@ async fn revoke_token(State(app): St, Json(b): Json<FaultBody>) -> Out {
 
 async fn refuse(State(app): St, Json(b): Json<FaultBody>) -> Out {
     app.faults.refuse_for(b.ms.unwrap_or(5_000));
+    Ok(Json(app.faults.describe()))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LimitBody {
+    burst: f64,
+    per_second: f64,
+}
+
+/// Sets the per-connection rate limit (`{burst, perSecond}`); `clear` restores the default.
+async fn rate_limit(State(app): St, Json(b): Json<LimitBody>) -> Out {
+    if !(b.burst >= 1.0 && b.per_second >= 0.0) {
+        return Err(HttpError::bad("`burst` must be ≥ 1 and `perSecond` ≥ 0"));
+    }
+    app.faults.set_limit(crate::faults::RateLimit {
+        burst: b.burst,
+        per_second: b.per_second,
+    });
     Ok(Json(app.faults.describe()))
 }

@@ -13,11 +13,6 @@ use crate::handlers::{self, Ctx, Session};
 use crate::hub::Out;
 use crate::maxerr::MaxErr;
 
-/// Requests a connection may burst before being limited.
-const BURST: f64 = 300.0;
-/// Sustained requests per second.
-const RATE: f64 = 150.0;
-
 /// What the transport should do after a frame.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Flow {
@@ -49,7 +44,7 @@ impl Processor {
             },
             tx,
             binary: Arc::new(AtomicBool::new(binary)),
-            tokens: BURST,
+            tokens: f64::MAX,
             last: Instant::now(),
         }
     }
@@ -86,7 +81,8 @@ impl Processor {
         let now = Instant::now();
         let dt = now.duration_since(self.last).as_secs_f64();
         self.last = now;
-        self.tokens = (self.tokens + dt * RATE).min(BURST);
+        let limit = self.app.faults.limit();
+        self.tokens = (self.tokens + dt * limit.per_second).min(limit.burst);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             true
