@@ -198,3 +198,27 @@ def test_web_device_cannot_use_sms(sandbox):
         await client.disconnect()
 
     asyncio.run(scenario())
+
+
+def test_photo_and_video_uploads(sandbox):
+    teacher = sandbox.person("teacher")
+
+    async def scenario():
+        client = _client(sandbox, teacher, "tcp")
+        await client.connect()
+        await client.start()
+        png = bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+            "0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+        )
+        photo = await client.send_photo(CLASS_CHAT, png, "Доска после урока")
+        attach = photo.raw["attaches"][0]
+        assert attach["_type"] == "PHOTO" and attach["baseUrl"].startswith("http://")
+        video = await client.send_video(CLASS_CHAT, b"\x00\x00\x00\x18ftypmp42", "Опыт по физике")
+        v = video.raw["attaches"][0]
+        assert v["_type"] == "VIDEO"
+        urls = await client.get_video_url(CLASS_CHAT, video.id, v["videoId"])
+        assert any(u.startswith("http://") for u in urls.values())
+        await client.disconnect()
+
+    asyncio.run(scenario())

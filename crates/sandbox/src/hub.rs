@@ -107,6 +107,19 @@ impl Hub {
         }
     }
 
+    /// Sends a push to every connection, signed in or not (e.g. 3 RECONNECT).
+    pub fn push_all(&self, opcode: u16, payload: &Value) -> usize {
+        let mut conns = self.conns();
+        for c in conns.values_mut() {
+            c.push_seq = (c.push_seq + 1) & 0xFFFF;
+            let frame = Frame::push(opcode, c.push_seq, payload.clone());
+            if c.tx.try_send(Out::Push(frame)).is_err() {
+                let _ = c.kill.send(true);
+            }
+        }
+        conns.len()
+    }
+
     /// Closes every connection.
     pub fn kill_all(&self) -> usize {
         let conns = self.conns();

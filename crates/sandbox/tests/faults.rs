@@ -74,6 +74,9 @@ async fn drop_sockets_revoke_token_refuse_and_delay() {
     let parent = sb.person("Анна Морозова").await;
     let mut a = WsClient::login(&sb.ws(), &teacher).await;
     let mut b = WsClient::login(&sb.ws(), &parent).await;
+    let (_, r) = sb.post("/faults/reconnect", json!({})).await;
+    assert!(r["notified"].as_i64().unwrap() >= 2);
+    assert_eq!(a.push_where(|f| f.opcode == 3).await.cmd, 0);
     let (_, r) = sb.post("/faults/drop-sockets", json!({})).await;
     assert!(r["closed"].as_i64().unwrap() >= 2);
     assert!(a.closed().await && b.closed().await);

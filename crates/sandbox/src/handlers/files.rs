@@ -1,4 +1,4 @@
-//! Upload slots (80 photo, 82 video/audio, 87 file) and download URLs (88).
+//! Upload slots (80 photo, 82 video/audio, 87 file), video URLs (83) and download URLs (88).
 
 use serde_json::{Value, json};
 
@@ -31,6 +31,19 @@ pub fn dispatch(ctx: &mut Ctx<'_>, opcode: u16, p: &Value) -> Reply {
                 }));
             }
             Ok(json!({"info": info}))
+        }
+        83 => {
+            let chat = need_int(p, "chatId")?;
+            let video = need_int(p, "videoId")?;
+            actions::chat_for(ctx.app, me, chat)?;
+            let up = ctx
+                .app
+                .store
+                .upload(video)?
+                .filter(|u| u.ready && u.kind == "video");
+            let up = up.ok_or_else(|| MaxErr::new("not.found"))?;
+            let url = format!("{http}/files/{}/{}", up.id, up.token);
+            Ok(json!({"MP4_720": url, "cache": false}))
         }
         88 => {
             let chat = need_int(p, "chatId")?;

@@ -83,7 +83,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>, opcode: u16, p: &Value) -> Reply {
         22 => Ok(serde_json::json!({})),
         32 | 48 | 53 | 55 | 59 | 77 | 84 => chats::dispatch(ctx, opcode, p),
         49 | 50 | 64 | 65 | 66 | 67 | 71 => messages::dispatch(ctx, opcode, p),
-        80 | 82 | 87 | 88 => files::dispatch(ctx, opcode, p),
+        80 | 82 | 83 | 87 | 88 => files::dispatch(ctx, opcode, p),
         _ => {
             tracing::info!(opcode, "unknown opcode");
             Err(MaxErr::with(
@@ -95,5 +95,5 @@ pub fn dispatch(ctx: &mut Ctx<'_>, opcode: u16, p: &Value) -> Reply {
 }
 
 const KNOWN_AFTER_LOGIN: &[u16] = &[
-    20, 22, 32, 48, 49, 50, 53, 55, 59, 64, 65, 66, 67, 71, 77, 80, 82, 84, 87, 88, 96, 97,
+    20, 22, 32, 48, 49, 50, 53, 55, 59, 64, 65, 66, 67, 71, 77, 80, 82, 83, 84, 87, 88, 96, 97,
 ];

@@ -20,6 +20,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/faults", get(faults))
         .route("/faults/clear", post(faults_clear))
         .route("/faults/drop-sockets", post(drop_sockets))
+        .route("/faults/reconnect", post(reconnect))
         .route("/faults/delay", post(delay))
         .route("/faults/error", post(error))
         .route("/faults/drop-response", post(drop_response))
@@ -39,6 +40,11 @@ async fn faults_clear(State(app): St) -> Out {
 
 async fn drop_sockets(State(app): St) -> Out {
     Ok(Json(json!({"closed": app.hub.kill_all()})))
+}
+
+/// Pushes 3 RECONNECT to every connection (clients should reconnect and log in again).
+async fn reconnect(State(app): St) -> Out {
+    Ok(Json(json!({"notified": app.hub.push_all(3, &json!({}))})))
 }
 
 #[derive(Deserialize)]
