@@ -227,32 +227,43 @@ pub fn load(store: &Store, text: &str) -> Result<()> {
 
     store.transaction(|tx| {
         for p in &seed.people {
-            insert_person(tx, &Person {
-                id: p.id,
-                first_name: p.first_name.clone(),
-                last_name: p.last_name.clone(),
-                role: p.role.clone(),
-                phone: p.phone.clone(),
-                description: p.description.clone(),
-                password: p.password.clone(),
-                password_hint: p.password_hint.clone(),
-                updated: created,
-            })?;
+            insert_person(
+                tx,
+                &Person {
+                    id: p.id,
+                    first_name: p.first_name.clone(),
+                    last_name: p.last_name.clone(),
+                    role: p.role.clone(),
+                    phone: p.phone.clone(),
+                    description: p.description.clone(),
+                    password: p.password.clone(),
+                    password_hint: p.password_hint.clone(),
+                    updated: created,
+                },
+            )?;
             insert_token(tx, &p.token, p.id, &p.device_id, created, true)?;
         }
         for (c, &id) in seed.chats.iter().zip(&chat_ids) {
-            insert_chat(tx, &ChatRow {
-                id,
-                kind: c.kind.clone(),
-                title: c.title.clone(),
-                description: c.description.clone(),
-                owner: c.owner,
-                access: if c.kind == "CHANNEL" { "PUBLIC" } else { "PRIVATE" }.into(),
-                created,
-                modified: created,
-                pinned: None,
-                link: (c.kind != "DIALOG").then(|| format!("https://max.ru/join/sbx{}", -id)),
-            })?;
+            insert_chat(
+                tx,
+                &ChatRow {
+                    id,
+                    kind: c.kind.clone(),
+                    title: c.title.clone(),
+                    description: c.description.clone(),
+                    owner: c.owner,
+                    access: if c.kind == "CHANNEL" {
+                        "PUBLIC"
+                    } else {
+                        "PRIVATE"
+                    }
+                    .into(),
+                    created,
+                    modified: created,
+                    pinned: None,
+                    link: (c.kind != "DIALOG").then(|| format!("https://max.ru/join/sbx{}", -id)),
+                },
+            )?;
             for m in &c.members {
                 let admin = *m == c.owner || c.admins.contains(m);
                 insert_member(tx, id, *m, created, admin)?;
@@ -277,16 +288,21 @@ pub fn load(store: &Store, text: &str) -> Result<()> {
             let id = insert_message(tx, &row)?;
             last_by_chat.entry(p.chat).or_default().push(p.time);
             if p.msg.pin {
-                tx.execute("UPDATE chats SET pinned_message = ?2 WHERE id = ?1", (p.chat, id))?;
+                tx.execute(
+                    "UPDATE chats SET pinned_message = ?2 WHERE id = ?1",
+                    (p.chat, id),
+                )?;
             }
         }
         // Everyone has read everything older than two days: recent messages stay unread.
         for (c, &id) in seed.chats.iter().zip(&chat_ids) {
             let times = last_by_chat.get(&id).cloned().unwrap_or_default();
-            let mark = times.iter().copied().filter(|t| *t < now - 2 * DAY).max().unwrap_or(created);
+            let old = times.iter().copied().filter(|t| *t < now - 2 * DAY);
+            let mark = old.max().unwrap_or(created);
             for m in &c.members {
                 tx.execute(
-                    "INSERT OR REPLACE INTO read_marks (chat_id, person_id, mark) VALUES (?1, ?2, ?3)",
+                    "INSERT OR REPLACE INTO read_marks (chat_id, person_id, mark)
+                     VALUES (?1, ?2, ?3)",
                     (id, m, mark),
                 )?;
             }

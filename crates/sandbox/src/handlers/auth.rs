@@ -206,7 +206,10 @@ fn login(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
         "contacts": contacts,
         "messages": messages,
         "presence": {},
-        "drafts": {"chats": {"discarded": {}, "saved": {}}, "users": {"discarded": {}, "saved": {}}},
+        "drafts": {
+            "chats": {"discarded": {}, "saved": {}},
+            "users": {"discarded": {}, "saved": {}},
+        },
         "time": time,
         "config": {"hash": "parta-sandbox", "server": {"max-msg-length": 4000}, "user": {}},
     }))
@@ -259,7 +262,10 @@ fn sessions_close(ctx: &mut Ctx<'_>) -> Reply {
 fn qr_get(ctx: &mut Ctx<'_>) -> Reply {
     let track = uuid::Uuid::new_v4().to_string();
     let link = format!("https://max.ru/:auth/{}", uuid::Uuid::new_v4());
-    let expires = wall_ms() + QR_TTL;
+    let now = wall_ms();
+    let expires = now + QR_TTL;
+    ctx.app.qr().retain(|_, t| t.expires_at > now);
+    ctx.app.sms().retain(|_, t| t.expires_at > now);
     ctx.app.qr().insert(
         track.clone(),
         QrTrack {

@@ -153,7 +153,6 @@ fn call_link(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
     let chat = need_int(p, "chatId")?;
     actions::chat_for(ctx.app, me, chat)?;
     let id = uuid::Uuid::new_v4().simple().to_string();
-    Ok(
-        json!({"link": format!("https://call.max.ru/join/{id}"), "joinLink": format!("https://call.max.ru/join/{id}"), "conversationId": id}),
-    )
+    let link = format!("https://call.max.ru/join/{id}");
+    Ok(json!({"link": link, "joinLink": link, "conversationId": id}))
 }

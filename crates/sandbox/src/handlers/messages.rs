@@ -106,9 +106,8 @@ fn send(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
         link: msg.get("link").filter(|l| l.is_object()).cloned(),
     };
     let (m, _) = actions::send(ctx.app, me, chat, draft, Some(ctx.s.conn_id))?;
-    Ok(
-        json!({"chatId": chat, "message": m.to_max(&ctx.app.urls.http), "unread": 0, "mark": m.time}),
-    )
+    let message = m.to_max(&ctx.app.urls.http);
+    Ok(json!({"chatId": chat, "message": message, "unread": 0, "mark": m.time}))
 }
 
 fn edit(ctx: &mut Ctx<'_>, p: &Value) -> Reply {

@@ -47,9 +47,13 @@ async fn connection(app: Arc<App>, stream: TcpStream) {
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_PAYLOAD + 1024))
         .max_frame_size(Some(MAX_PAYLOAD + 1024));
-    let accepted =
-        tokio_tungstenite::accept_hdr_async_with_config(stream, check_path, Some(config)).await;
-    let Ok(ws) = accepted else { return };
+    let handshake =
+        tokio_tungstenite::accept_hdr_async_with_config(stream, check_path, Some(config));
+    // A client that never finishes its handshake does not keep a task forever.
+    let Ok(Ok(ws)) = tokio::time::timeout(std::time::Duration::from_secs(15), handshake).await
+    else {
+        return;
+    };
     let (mut sink, mut stream) = ws.split();
     let reg = app.hub.register();
     let conn_id = reg.id;
