@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer as Snowball};
 
@@ -9,7 +10,7 @@ const STEM_CACHE_LIMIT: usize = 200_000;
 pub struct Stemmer {
     russian: Snowball,
     english: Snowball,
-    cache: HashMap<String, String>,
+    cache: HashMap<String, String, BuildHasherDefault<WordHasher>>,
     lowered: String,
 }
 
@@ -25,14 +26,16 @@ impl Stemmer {
         Stemmer {
             russian: Snowball::create(Algorithm::Russian),
             english: Snowball::create(Algorithm::English),
-            cache: HashMap::new(),
+            cache: HashMap::default(),
             lowered: String::new(),
         }
     }
 
-    /// Appends the stems of every word of `text` to `out`, separated by spaces.
+    /// Appends the stems of the words of `text` to `out`, separated by spaces. One-letter
+    /// words («в», «и», «с») are left out: they are in almost every message and find nothing
+    /// useful, and leaving them out keeps the index a quarter smaller.
     pub fn push_stems(&mut self, text: &str, out: &mut String) {
-        for word in words(text) {
+        for word in words(text).filter(|word| word.chars().nth(1).is_some()) {
             let stem = self.stem_word(word);
             if !out.is_empty() {
                 out.push(' ');
@@ -41,9 +44,10 @@ impl Stemmer {
         }
     }
 
-    /// The stems of `text`, in order.
+    /// The stems of the words of `text` that [`Stemmer::push_stems`] indexes, in order.
     pub fn stems(&mut self, text: &str) -> Vec<String> {
         words(text)
+            .filter(|word| word.chars().nth(1).is_some())
             .map(|word| self.stem_word(word).to_owned())
             .collect()
     }
@@ -54,6 +58,11 @@ impl Stemmer {
         for ch in word.chars() {
             match ch {
                 'ё' | 'Ё' => self.lowered.push('е'),
+                'а'..='я' | 'a'..='z' | '0'..='9' => self.lowered.push(ch),
+                'А'..='Я' => self
+                    .lowered
+                    .push(char::from_u32(ch as u32 + 32).unwrap_or(ch)),
+                'A'..='Z' => self.lowered.push(ch.to_ascii_lowercase()),
                 _ => self.lowered.extend(ch.to_lowercase()),
             }
         }
@@ -68,6 +77,25 @@ impl Stemmer {
             .get(&self.lowered)
             .map(String::as_str)
             .unwrap_or_default()
+    }
+}
+
+/// FxHash: the stem cache's keys are short words, for which SipHash is most of the lookup.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -94,13 +122,13 @@ pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
     std::iter::from_fn(move || {
         let start = loop {
             let (index, ch) = chars.next()?;
-            if ch.is_alphanumeric() {
+            if is_word_char(ch) {
                 break index;
             }
         };
         let mut end = text.len();
         while let Some(&(index, ch)) = chars.peek() {
-            if !ch.is_alphanumeric() {
+            if !is_word_char(ch) {
                 end = index;
                 break;
             }
@@ -108,6 +136,15 @@ pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
         }
         Some((start, end))
     })
+}
+
+/// Letters and digits of any script; Russian and ASCII are checked without table lookups.
+fn is_word_char(ch: char) -> bool {
+    match ch {
+        'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' => true,
+        _ if ch.is_ascii() => ch.is_ascii_alphanumeric(),
+        _ => ch.is_alphanumeric(),
+    }
 }
 
 /// Builds the FTS5 expression for a person's query: every word stemmed, quoted and ANDed.
@@ -143,8 +180,12 @@ mod tests {
     fn nul_and_punctuation_split_words() {
         let mut stemmer = Stemmer::new();
         let mut out = String::new();
-        stemmer.push_stems("урок\0домашнее,задание!!", &mut out);
-        assert_eq!(out.split(' ').count(), 3);
+        stemmer.push_stems("урок\0домашнее,задание!! в 5 Б", &mut out);
+        assert_eq!(
+            out.split(' ').count(),
+            3,
+            "one-letter words are not indexed"
+        );
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use std::hash::{Hash, Hasher};
 
-use rusqlite::{ErrorCode, OptionalExtension, params};
+use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
+use rusqlite::{OptionalExtension, params};
 
 use super::rows::{MESSAGE_COLUMN_COUNT, MESSAGE_COLUMNS, message_from_row, to_json_column};
 use super::{Store, WriteBatch};
@@ -11,6 +12,8 @@ use crate::model::{ChatId, Message, MessageId, MessageState};
 
 /// Low bits of a message key that break ties between messages of the same millisecond.
 const TIEBREAK_BITS: u32 = 20;
+/// Probing for a free key stops at a key whose low bits are all ones.
+const KEY_PROBE_MASK: i64 = 0xFF;
 /// The latest time a key can hold (year 2248); later times are clamped.
 const MAX_KEY_TIME_MS: i64 = (1 << (63 - TIEBREAK_BITS)) - 1;
 
@@ -47,6 +50,35 @@ fn initial_key(message: &Message) -> i64 {
     mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     mixed ^= mixed >> 31;
     key_floor(message.time_ms) | (mixed & ((1 << TIEBREAK_BITS) - 1)) as i64
+}
+
+/// The extended code of a constraint violation, if `error` is one.
+fn constraint_violated(error: &rusqlite::Error) -> Option<i32> {
+    match error {
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Some(failure.extended_code)
+        }
+        _ => None,
+    }
+}
+
+/// A change to the search index, queued until the end of a write (see
+/// [`WriteBatch::apply_search_changes`]).
+pub(super) enum SearchChange {
+    /// Drop the message with this key from the index.
+    Forget(i64),
+    /// Index this stemmed copy under this key.
+    Index(i64, String),
+}
+
+impl SearchChange {
+    fn key(&self) -> i64 {
+        match self {
+            SearchChange::Forget(key) | SearchChange::Index(key, _) => *key,
+        }
+    }
 }
 
 /// A message's columns as stored.
@@ -102,7 +134,13 @@ impl WriteBatch<'_> {
         let mut summary = IngestSummary::default();
         for message in messages {
             let columns = StoredColumns::of(message)?;
-            let existing = self
+            // Most messages of a history page are new: try the insert first.
+            if let Some(key) = self.insert_if_new(message, &columns)? {
+                summary.inserted += 1;
+                self.note_written(message.chat_id, key, message.time_ms);
+                continue;
+            }
+            let (key, state, fingerprint) = self
                 .tx
                 .prepare_cached(
                     "SELECT key, state, fingerprint FROM messages WHERE chat_id = ?1 AND id = ?2",
@@ -113,27 +151,17 @@ impl WriteBatch<'_> {
                         row.get::<_, i64>(1)?,
                         row.get::<_, i64>(2)?,
                     ))
-                })
-                .optional()?;
-            let key = match existing {
-                None => {
-                    let key = self.insert_message(message, &columns)?;
-                    summary.inserted += 1;
-                    key
-                }
-                Some((key, state, fingerprint)) => {
-                    let already_deleted = MessageState::from_code(state) == MessageState::Deleted;
-                    if fingerprint == columns.fingerprint || already_deleted {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    self.update_message(key, message, &columns)?;
-                    summary.updated += 1;
-                    key
-                }
-            };
+                })?;
+            let already_deleted = MessageState::from_code(state) == MessageState::Deleted;
+            if fingerprint == columns.fingerprint || already_deleted {
+                summary.unchanged += 1;
+                continue;
+            }
+            self.update_message(key, message, &columns)?;
+            summary.updated += 1;
             self.note_written(message.chat_id, key, message.time_ms);
         }
+        self.apply_search_changes()?;
         Ok(summary)
     }
 
@@ -152,16 +180,16 @@ impl WriteBatch<'_> {
                 })
                 .optional()?;
             if let Some(key) = key {
-                self.tx
-                    .prepare_cached("DELETE FROM message_search WHERE rowid = ?1")?
-                    .execute([key])?;
+                self.search_changes.push(SearchChange::Forget(key));
                 marked += 1;
             }
         }
+        self.apply_search_changes()?;
         Ok(marked)
     }
 
-    fn insert_message(&mut self, message: &Message, columns: &StoredColumns) -> Result<i64> {
+    /// Inserts the message unless `(chat_id, id)` is already cached; returns its key if inserted.
+    fn insert_if_new(&mut self, message: &Message, columns: &StoredColumns) -> Result<Option<i64>> {
         let is_channel_post = self.is_channel(message.chat_id)?;
         let mut key = initial_key(message);
         let mut insert = self.tx.prepare_cached(
@@ -170,8 +198,8 @@ impl WriteBatch<'_> {
                 link_json, reactions_json, raw_json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?;
-        loop {
-            let inserted = insert.execute(params![
+        let inserted = loop {
+            let attempt = insert.execute(params![
                 key,
                 message.chat_id.0,
                 message.id.0,
@@ -189,20 +217,29 @@ impl WriteBatch<'_> {
                 columns.reactions_json,
                 message.raw_json,
             ]);
-            match inserted {
-                Ok(_) => break,
-                // Another message holds this key (same millisecond, same tiebreak): take the next.
-                Err(error) if error.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
-                    key += 1;
-                }
-                Err(error) => return Err(error.into()),
+            match attempt {
+                Ok(_) => break Some(key),
+                Err(error) => match constraint_violated(&error) {
+                    // Already cached: the caller compares and updates.
+                    Some(SQLITE_CONSTRAINT_UNIQUE) => break None,
+                    // Another message holds this key (same millisecond, same tiebreak): take
+                    // the next. Bounded: a long run of taken keys means something else is wrong.
+                    Some(SQLITE_CONSTRAINT_PRIMARYKEY)
+                        if key & KEY_PROBE_MASK != KEY_PROBE_MASK =>
+                    {
+                        key += 1;
+                    }
+                    _ => return Err(error.into()),
+                },
             }
-        }
+        };
         drop(insert);
-        if message.state != MessageState::Deleted {
-            self.index_for_search(key, message)?;
+        if let Some(key) = inserted
+            && message.state != MessageState::Deleted
+        {
+            self.index_for_search(key, message);
         }
-        Ok(key)
+        Ok(inserted)
     }
 
     fn update_message(
@@ -232,25 +269,47 @@ impl WriteBatch<'_> {
                 columns.reactions_json,
                 message.raw_json,
             ])?;
-        self.tx
-            .prepare_cached("DELETE FROM message_search WHERE rowid = ?1")?
-            .execute([key])?;
+        self.search_changes.push(SearchChange::Forget(key));
         if message.state != MessageState::Deleted {
-            self.index_for_search(key, message)?;
+            self.index_for_search(key, message);
         }
         Ok(())
     }
 
-    /// Writes the stemmed copy of the message's words: text, attachment names, a forward's text.
-    fn index_for_search(&mut self, key: i64, message: &Message) -> Result<()> {
-        self.stems.clear();
-        collect_stems(self.stemmer, message, &mut self.stems);
-        if self.stems.is_empty() {
+    /// Queues the stemmed copy of the message's words: text, attachment names, a forward's text.
+    fn index_for_search(&mut self, key: i64, message: &Message) {
+        let mut stems = String::new();
+        collect_stems(self.stemmer, message, &mut stems);
+        // The index has no positions (detail = none): each stem once is enough.
+        let mut terms: Vec<&str> = stems.split(' ').filter(|term| !term.is_empty()).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        if !terms.is_empty() {
+            self.search_changes
+                .push(SearchChange::Index(key, terms.join(" ")));
+        }
+    }
+
+    /// Writes the queued search changes, in key order. They are queued because FTS5 writes its
+    /// pending rows out as a new segment whenever another statement opens a savepoint: one
+    /// segment per message when interleaved with the message inserts, one per batch this way.
+    pub(super) fn apply_search_changes(&mut self) -> Result<()> {
+        if self.search_changes.is_empty() {
             return Ok(());
         }
-        self.tx
-            .prepare_cached("INSERT INTO message_search (rowid, stems) VALUES (?1, ?2)")?
-            .execute(params![key, self.stems])?;
+        self.search_changes.sort_by_key(SearchChange::key);
+        let mut forget = self
+            .tx
+            .prepare_cached("DELETE FROM message_search WHERE rowid = ?1")?;
+        let mut index = self
+            .tx
+            .prepare_cached("INSERT INTO message_search (rowid, stems) VALUES (?1, ?2)")?;
+        for change in self.search_changes.drain(..) {
+            match change {
+                SearchChange::Forget(key) => forget.execute([key])?,
+                SearchChange::Index(key, stems) => index.execute(params![key, stems])?,
+            };
+        }
         Ok(())
     }
 

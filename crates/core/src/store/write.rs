@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::Transaction;
 
+use super::messages::SearchChange;
 use crate::Result;
 use crate::model::{ChatId, PersonId};
 use crate::search::Stemmer;
@@ -18,8 +19,8 @@ pub struct WriteBatch<'a> {
     pub(super) channel_chats: HashMap<ChatId, bool>,
     /// Per chat: the newest message key and time written in this batch.
     pub(super) newest_written: HashMap<ChatId, (i64, i64)>,
-    /// Scratch buffer for the stemmed copy of a message.
-    pub(super) stems: String,
+    /// Search-index changes not yet written.
+    pub(super) search_changes: Vec<SearchChange>,
 }
 
 impl<'a> WriteBatch<'a> {
@@ -34,7 +35,7 @@ impl<'a> WriteBatch<'a> {
             own_person,
             channel_chats: HashMap::new(),
             newest_written: HashMap::new(),
-            stems: String::new(),
+            search_changes: Vec::new(),
         }
     }
 
@@ -44,6 +45,7 @@ impl<'a> WriteBatch<'a> {
     }
 
     pub(super) fn commit(mut self) -> Result<()> {
+        self.apply_search_changes()?;
         self.apply_chat_activity()?;
         self.tx.commit()?;
         Ok(())
