@@ -111,7 +111,7 @@ impl Store {
             .optional()?)
     }
 
-    /// The chats a person is in, most recently changed first.
+    /// The chats a person is in, newest last message first (as MAX lists them).
     pub fn chats_of(&self, person: i64) -> Result<Vec<ChatRow>> {
         let db = self.db();
         let cols = CHAT_COLS
@@ -121,7 +121,8 @@ impl Store {
             .join(", ");
         let mut st = db.prepare(&format!(
             "SELECT {cols} FROM chats c JOIN members m ON m.chat_id = c.id
-             WHERE m.person_id = ?1 ORDER BY c.modified DESC, c.id"
+             WHERE m.person_id = ?1 ORDER BY COALESCE((SELECT MAX(time) FROM messages x
+                 WHERE x.chat_id = c.id AND COALESCE(x.status, '') != 'REMOVED'), c.created) DESC, c.id"
         ))?;
         let rows = st.query_map([person], ChatRow::from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -111,9 +111,7 @@ impl Store {
             Some(v) => self.unread(chat.id, v)?,
             None => 0,
         };
-        let last_event = last
-            .as_ref()
-            .map_or(chat.modified, |m| m.time.max(chat.modified));
+        let last_event = last.as_ref().map_or(chat.created, |m| m.time);
         let mut obj = json!({
             "id": chat.id,
             "cid": chat.id,
