@@ -3,7 +3,6 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::HarnessError;
 use crate::paths::program;
@@ -61,43 +60,55 @@ fn set_private(dir: &Path) -> std::io::Result<()> {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
-/// Starts Xvfb on the first free display number from 90 up.
+/// Starts Xvfb on a display number it chooses itself (`-displayfd 1` prints it on stdout once
+/// the server is ready), so parallel tests never share, or tear down, each other's display.
 fn start_xvfb() -> Result<(Guarded, String), HarnessError> {
     let xvfb = program("Xvfb", "apt-get install xvfb")?;
-    for number in 90..190 {
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-        if socket.exists() || Path::new(&format!("/tmp/.X{number}-lock")).exists() {
-            continue;
-        }
-        let mut command = Command::new(&xvfb);
-        command
-            .arg(format!(":{number}"))
-            .args([
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-                "-noreset",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let mut server = Guarded::spawn(command)?;
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            if socket.exists() {
-                return Ok((server, format!(":{number}")));
-            }
-            if server.has_exited() {
-                break; // Taken by someone else meanwhile: try the next number.
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
+    let mut command = Command::new(xvfb);
+    command
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut server = Guarded::spawn(command)?;
+    let number = read_first_line(&mut server, "Xvfb")?;
+    if number.parse::<u32>().is_err() {
+        return Err(HarnessError::Start {
+            what: "Xvfb",
+            why: format!("printed {number:?}"),
+        });
     }
-    Err(HarnessError::Start {
-        what: "Xvfb",
-        why: "no free display from :90 to :189".into(),
-    })
+    Ok((server, format!(":{number}")))
+}
+
+/// The first line a process prints, once it prints it (the process signals readiness so).
+fn read_first_line(process: &mut Guarded, what: &'static str) -> Result<String, HarnessError> {
+    let stdout = process
+        .child()
+        .stdout
+        .take()
+        .ok_or_else(|| HarnessError::Start {
+            what,
+            why: "no stdout".into(),
+        })?;
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let line = line.trim().to_string();
+    if line.is_empty() {
+        return Err(HarnessError::Start {
+            what,
+            why: "it exited without saying it is ready".into(),
+        });
+    }
+    Ok(line)
 }
 
 /// Starts a private D-Bus session bus and reads its address.
