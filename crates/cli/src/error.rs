@@ -1,0 +1,169 @@
+//! The crate's one error type: `Display` is for the log, [`UserFacingError`] gives the person
+//! one Russian sentence, and [`CliError::code`] a stable name for `--json` output.
+
+use parta_core::{CoreError, UserFacingError};
+use parta_max::MaxError;
+
+use crate::secrets::SecretError;
+
+/// Everything `parta` can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The OS keyring is locked, missing or holds a damaged entry.
+    #[error("keyring: {0} ({detail})", detail = .0.detail())]
+    Keyring(#[from] SecretError),
+    /// The cache refused a read or a write.
+    #[error("cache: {0}")]
+    Cache(#[from] CoreError),
+    /// A file of the data folder could not be read or written.
+    #[error("data folder: {0}")]
+    Io(#[from] std::io::Error),
+    /// The data folder's account list is unreadable.
+    #[error("account list {path}: {reason}")]
+    AccountList {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// No account is signed in here.
+    #[error("not signed in")]
+    NotSignedIn,
+    /// The account is known, but its token is missing from the keyring.
+    #[error("no token in the keyring for {0}")]
+    TokenMissing(String),
+    /// The server refused the token or the password: never retried.
+    #[error("sign-in refused ({code}): {message}")]
+    SignInRefused {
+        /// MAX's error code.
+        code: String,
+        /// What the server said.
+        message: String,
+    },
+    /// The QR code expired and the person did not ask for another.
+    #[error("QR code expired")]
+    QrExpired,
+    /// The server could not be reached, or the connection broke.
+    #[error("network: {0}")]
+    Network(String),
+    /// The server refused or could not read a request.
+    #[error("server: {0}")]
+    Server(MaxError),
+    /// No chat matches what the person typed.
+    #[error("no chat matches {0:?}")]
+    ChatNotFound(String),
+    /// Several chats match what the person typed.
+    #[error("{query:?} matches several chats")]
+    ChatAmbiguous {
+        /// What the person typed.
+        query: String,
+        /// The matching chats, as «title (id N)».
+        candidates: Vec<String>,
+    },
+    /// Reading the terminal failed (the password prompt).
+    #[error("terminal: {0}")]
+    Terminal(String),
+    /// The command exists but is not wired to the sync engine yet.
+    #[error("{0} is not available yet")]
+    NotYetAvailable(&'static str),
+}
+
+impl From<MaxError> for CliError {
+    fn from(error: MaxError) -> Self {
+        match error {
+            MaxError::AuthRevoked { code, message } => CliError::SignInRefused { code, message },
+            MaxError::Transient(what) => CliError::Network(what),
+            other => CliError::Server(other),
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+impl CliError {
+    /// A stable name for scripts (`--json` prints `{"error": code, "message": …}`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Keyring(SecretError::Locked { .. }) => "keyring_locked",
+            CliError::Keyring(SecretError::Unavailable { .. }) => "keyring_unavailable",
+            CliError::Keyring(SecretError::Damaged { .. }) => "keyring_damaged",
+            CliError::Cache(_) => "cache",
+            CliError::Io(_) | CliError::AccountList { .. } => "data_folder",
+            CliError::NotSignedIn => "not_signed_in",
+            CliError::TokenMissing(_) => "token_missing",
+            CliError::SignInRefused { .. } => "sign_in_refused",
+            CliError::QrExpired => "qr_expired",
+            CliError::Network(_) => "network",
+            CliError::Server(_) => "server",
+            CliError::ChatNotFound(_) => "chat_not_found",
+            CliError::ChatAmbiguous { .. } => "chat_ambiguous",
+            CliError::Terminal(_) => "terminal",
+            CliError::NotYetAvailable(_) => "not_available",
+        }
+    }
+}
+
+impl UserFacingError for CliError {
+    fn to_user_facing(&self) -> String {
+        match self {
+            CliError::Keyring(error) => error.to_string(),
+            CliError::Cache(error) => error.to_user_facing(),
+            CliError::Io(error) => format!("Не удалось прочитать или записать папку данных: {error}."),
+            CliError::AccountList { path, .. } => {
+                format!("Список аккаунтов {path} повреждён. Удалите его и войдите заново.")
+            }
+            CliError::NotSignedIn => "Вы не вошли в MAX. Выполните `parta login`.".into(),
+            CliError::TokenMissing(_) => {
+                "Токен входа не найден в связке ключей. Выполните `parta login` заново.".into()
+            }
+            CliError::SignInRefused { code, message } => refused_sentence(code, message),
+            CliError::QrExpired => {
+                "Срок действия QR-кода истёк. Выполните `parta login`, чтобы получить новый.".into()
+            }
+            CliError::Network(_) => {
+                "Нет связи с сервером MAX. Проверьте подключение к интернету и повторите.".into()
+            }
+            CliError::Server(error) => server_sentence(error),
+            CliError::ChatNotFound(query) => {
+                format!("Чат «{query}» не найден. Список чатов: `parta chats`.")
+            }
+            CliError::ChatAmbiguous { query, candidates } => format!(
+                "Под «{query}» подходит несколько чатов: {}. Уточните название или укажите id.",
+                candidates.join("; ")
+            ),
+            CliError::Terminal(_) => "Не удалось прочитать ввод с терминала.".into(),
+            CliError::NotYetAvailable(what) => {
+                format!("Команда `parta {what}` пока не подключена к синхронизации.")
+            }
+        }
+    }
+}
+
+fn refused_sentence(code: &str, message: &str) -> String {
+    let reason = match code {
+        "login.cred" => "неверный пароль".to_owned(),
+        _ => "токен недействителен или отозван".to_owned(),
+    };
+    let said = if message.is_empty() || message == code {
+        String::new()
+    } else {
+        format!(" Сервер ответил: «{message}».")
+    };
+    format!(
+        "Вход не выполнен: {reason}.{said} Повторных попыток не будет: войдите заново \
+         командой `parta login`."
+    )
+}
+
+fn server_sentence(error: &MaxError) -> String {
+    match error {
+        MaxError::RateLimited { .. } => {
+            "Сервер MAX просит подождать: слишком много попыток. Повторите позже.".into()
+        }
+        MaxError::Rejected { message, .. } if !message.is_empty() => {
+            format!("Сервер MAX отклонил запрос: {message}")
+        }
+        _ => "Сервер MAX ответил непонятно. Повторите позже или обновите Парту.".into(),
+    }
+}

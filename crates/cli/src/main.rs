@@ -1,0 +1,5 @@
+//! The `parta` binary; everything lives in the library (`parta_cli`).
+
+fn main() -> std::process::ExitCode {
+    parta_cli::run()
+}

@@ -1,0 +1,227 @@
+//! Secrets in the OS keyring, and nowhere else.
+//!
+//! Design: each account's secrets (its MAX token and the deviceId the token is bound to) are
+//! separate keyring entries under one service name, [`SERVICE`], with the user name
+//! `"<account>:<kind>"` (for example `max-123:token`). On Linux that is the Secret Service over
+//! D-Bus (gnome-keyring, KWallet); on Windows the Credential Manager; on macOS the Keychain.
+//! Nothing here writes a file, and no secret is ever logged: a loaded value is a [`Secret`],
+//! whose `Debug` prints stars and whose memory is wiped on drop. A locked or missing keyring is
+//! a [`SecretError`] with a Russian sentence for the person, never a panic. The module depends
+//! only on `keyring`, `thiserror`, `tracing` and `zeroize`, so it can move into a shared crate
+//! (the desktop shell needs the same entries) as it is.
+
+use zeroize::Zeroizing;
+
+/// The keyring service every Парта secret is stored under.
+pub const SERVICE: &str = "ru.parta.desktop";
+
+/// Which secret of an account an entry holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// The platform's session token.
+    Token,
+    /// The device id the token is bound to (MAX's `deviceId`).
+    DeviceId,
+}
+
+impl SecretKind {
+    /// Every kind, for deleting an account's entries.
+    pub const ALL: [SecretKind; 2] = [SecretKind::Token, SecretKind::DeviceId];
+
+    /// The kind's part of the entry's user name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecretKind::Token => "token",
+            SecretKind::DeviceId => "device-id",
+        }
+    }
+}
+
+/// A secret value: `Debug` never shows it, and it is wiped from memory on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(Zeroizing::new(value.into()))
+    }
+
+    /// The value, for the one call that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Why the keyring could not be used. `Display` is the sentence for the person;
+/// [`SecretError::detail`] is the platform's own words, for the log.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    /// The keyring is there but locked, or it refused access.
+    #[error(
+        "Связка ключей (хранилище паролей) заблокирована или не даёт доступа. Разблокируйте её \
+         (например, войдите в сеанс рабочего стола заново) и повторите."
+    )]
+    Locked {
+        /// What the platform said.
+        detail: String,
+    },
+    /// There is no keyring service to talk to (no Secret Service on the session bus, no D-Bus).
+    #[error(
+        "Связка ключей недоступна: Парта хранит токен входа только в ней. Запустите службу \
+         паролей (gnome-keyring или KWallet) в сеансе рабочего стола и повторите."
+    )]
+    Unavailable {
+        /// What the platform said.
+        detail: String,
+    },
+    /// An entry exists but cannot be used (not text, duplicated, refused by the platform).
+    #[error(
+        "Запись Парты в связке ключей повреждена. Выйдите (`parta logout`) и войдите заново."
+    )]
+    Damaged {
+        /// What was wrong.
+        detail: String,
+    },
+}
+
+impl SecretError {
+    /// The platform's own description of the failure (no secret values in it).
+    pub fn detail(&self) -> &str {
+        match self {
+            SecretError::Locked { detail }
+            | SecretError::Unavailable { detail }
+            | SecretError::Damaged { detail } => detail,
+        }
+    }
+
+    fn from_keyring(error: keyring::Error) -> Self {
+        let detail = error.to_string();
+        match error {
+            keyring::Error::NoStorageAccess(_) => SecretError::Locked { detail },
+            keyring::Error::PlatformFailure(_) => SecretError::Unavailable { detail },
+            _ => SecretError::Damaged { detail },
+        }
+    }
+}
+
+/// The keyring entries of one service.
+#[derive(Debug, Clone)]
+pub struct Keyring {
+    service: String,
+}
+
+impl Default for Keyring {
+    fn default() -> Self {
+        Keyring::new(SERVICE)
+    }
+}
+
+impl Keyring {
+    /// Entries under `service` (tests may use their own).
+    pub fn new(service: impl Into<String>) -> Self {
+        Keyring {
+            service: service.into(),
+        }
+    }
+
+    /// The service name.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    fn entry(&self, account: &str, kind: SecretKind) -> Result<keyring::Entry, SecretError> {
+        keyring::Entry::new(&self.service, &format!("{account}:{}", kind.as_str()))
+            .map_err(SecretError::from_keyring)
+    }
+
+    /// Stores (or replaces) one secret of `account`.
+    pub fn store(&self, account: &str, kind: SecretKind, value: &str) -> Result<(), SecretError> {
+        self.entry(account, kind)?
+            .set_password(value)
+            .map_err(SecretError::from_keyring)
+            .inspect_err(|error| log_failure("store", account, kind, error))
+    }
+
+    /// Loads one secret of `account`; `None` when there is no such entry.
+    pub fn load(&self, account: &str, kind: SecretKind) -> Result<Option<Secret>, SecretError> {
+        match self.entry(account, kind)?.get_password() {
+            Ok(value) => Ok(Some(Secret::new(value))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(error) => {
+                let error = SecretError::from_keyring(error);
+                log_failure("load", account, kind, &error);
+                Err(error)
+            }
+        }
+    }
+
+    /// Deletes one secret of `account`; `false` when there was none.
+    pub fn delete(&self, account: &str, kind: SecretKind) -> Result<bool, SecretError> {
+        match self.entry(account, kind)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(error) => {
+                let error = SecretError::from_keyring(error);
+                log_failure("delete", account, kind, &error);
+                Err(error)
+            }
+        }
+    }
+
+    /// Deletes every secret of `account`.
+    pub fn delete_account(&self, account: &str) -> Result<(), SecretError> {
+        for kind in SecretKind::ALL {
+            self.delete(account, kind)?;
+        }
+        Ok(())
+    }
+
+    /// Checks that secrets can be written now (the keyring exists and is unlocked) by storing
+    /// and deleting a throwaway entry: call it before signing in, so a locked keyring is
+    /// reported before the server hands out a token that could not be kept.
+    pub fn check_writable(&self) -> Result<(), SecretError> {
+        self.store("parta-probe", SecretKind::Token, "probe")?;
+        self.delete("parta-probe", SecretKind::Token).map(drop)
+    }
+}
+
+fn log_failure(action: &str, account: &str, kind: SecretKind, error: &SecretError) {
+    tracing::warn!(
+        action,
+        account,
+        kind = kind.as_str(),
+        detail = error.detail(),
+        "keyring failed"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_value() {
+        let secret = Secret::new("demo-ivanova");
+        assert_eq!(format!("{secret:?}"), "Secret(***)");
+        assert_eq!(secret.expose(), "demo-ivanova");
+    }
+
+    #[test]
+    fn keyring_errors_become_russian_sentences() {
+        let locked = SecretError::from_keyring(keyring::Error::NoStorageAccess("locked".into()));
+        assert!(matches!(locked, SecretError::Locked { .. }));
+        assert!(locked.to_string().contains("заблокирована"));
+        assert_eq!(locked.detail(), keyring::Error::NoStorageAccess("locked".into()).to_string());
+        let missing = SecretError::from_keyring(keyring::Error::PlatformFailure("no bus".into()));
+        assert!(missing.to_string().contains("недоступна"));
+        let bad = SecretError::from_keyring(keyring::Error::BadEncoding(vec![0xff]));
+        assert!(matches!(bad, SecretError::Damaged { .. }));
+    }
+}
