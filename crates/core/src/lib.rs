@@ -6,14 +6,18 @@
 //! - [`search`]: Russian word-form search (Snowball stems over FTS5).
 //! - [`files`]: content-addressed blobs beside the database, LRU-evicted under a size cap.
 //!
-//! The sync engine (`sync`), the persisted send queue (`outbox`) and the `Platform` trait the
-//! adapters implement come with the sync work; the store already holds the outbox table they use.
+//! - [`platform`]: what the core needs of a messaging platform; adapters implement it.
+//! - [`sync`]: the engine, the only writer of platform data (catch-up, pushes, older history).
+//! - [`outbox`]: what the person sends, persisted first and sent exactly once.
 
 pub mod error;
 pub mod files;
 pub mod model;
+pub mod outbox;
+pub mod platform;
 pub mod search;
 pub mod store;
+pub mod sync;
 
 pub use error::{CoreError, Result, UserFacingError};
 pub use store::Store;

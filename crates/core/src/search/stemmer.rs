@@ -10,7 +10,10 @@ const STEM_CACHE_LIMIT: usize = 200_000;
 pub struct Stemmer {
     russian: Snowball,
     english: Snowball,
-    cache: HashMap<String, String, BuildHasherDefault<WordHasher>>,
+    /// Lowered word → stem.
+    cache: HashMap<String, String, BuildHasherDefault<FastHasher>>,
+    /// Word as written → stem: skips lowercasing for words seen before.
+    by_written_form: HashMap<String, String, BuildHasherDefault<FastHasher>>,
     lowered: String,
 }
 
@@ -27,20 +30,25 @@ impl Stemmer {
             russian: Snowball::create(Algorithm::Russian),
             english: Snowball::create(Algorithm::English),
             cache: HashMap::default(),
+            by_written_form: HashMap::default(),
             lowered: String::new(),
         }
     }
 
     /// Appends the stems of the words of `text` to `out`, separated by spaces. One-letter
-    /// words («в», «и», «с») are left out: they are in almost every message and find nothing
-    /// useful, and leaving them out keeps the index a quarter smaller.
+    /// words and [`STOP_WORDS`] («в», «и», «на», «не») are left out: they are in almost every
+    /// message, find nothing useful, and leaving them out keeps the index a third smaller.
     pub fn push_stems(&mut self, text: &str, out: &mut String) {
         for word in words(text).filter(|word| word.chars().nth(1).is_some()) {
-            let stem = self.stem_word(word);
+            let before_separator = out.len();
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(stem);
+            let before_stem = out.len();
+            self.push_stem(word, out);
+            if out.len() == before_stem {
+                out.truncate(before_separator);
+            }
         }
     }
 
@@ -49,11 +57,47 @@ impl Stemmer {
         words(text)
             .filter(|word| word.chars().nth(1).is_some())
             .map(|word| self.stem_word(word).to_owned())
+            .filter(|stem| !stem.is_empty())
             .collect()
     }
 
     /// The stem of one word (any case, «ё» allowed).
     pub fn stem_word(&mut self, word: &str) -> &str {
+        self.lower_into_buffer(word);
+        if !self.cache.contains_key(self.lowered.as_str()) {
+            self.remember_stem();
+        }
+        self.cache
+            .get(self.lowered.as_str())
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    /// Appends the stem of one word to `out`. Words are looked up as written first, so a word
+    /// seen before costs one lookup and no lowercasing.
+    fn push_stem(&mut self, word: &str, out: &mut String) {
+        if let Some(stem) = self.by_written_form.get(word) {
+            out.push_str(stem);
+            return;
+        }
+        let stem = self.stem_word(word).to_owned();
+        out.push_str(&stem);
+        if self.by_written_form.len() >= STEM_CACHE_LIMIT {
+            self.by_written_form.clear();
+        }
+        self.by_written_form.insert(word.to_owned(), stem);
+    }
+
+    /// Stems the lowered word in the buffer and caches it.
+    fn remember_stem(&mut self) -> &str {
+        if self.cache.len() >= STEM_CACHE_LIMIT {
+            self.cache.clear();
+        }
+        let stem = stem_lowered(&self.russian, &self.english, &self.lowered);
+        self.cache.entry(self.lowered.clone()).or_insert(stem)
+    }
+
+    fn lower_into_buffer(&mut self, word: &str) {
         self.lowered.clear();
         for ch in word.chars() {
             match ch {
@@ -66,25 +110,15 @@ impl Stemmer {
                 _ => self.lowered.extend(ch.to_lowercase()),
             }
         }
-        if self.cache.len() >= STEM_CACHE_LIMIT && !self.cache.contains_key(&self.lowered) {
-            self.cache.clear();
-        }
-        if !self.cache.contains_key(&self.lowered) {
-            let stem = stem_lowered(&self.russian, &self.english, &self.lowered);
-            self.cache.insert(self.lowered.clone(), stem);
-        }
-        self.cache
-            .get(&self.lowered)
-            .map(String::as_str)
-            .unwrap_or_default()
     }
 }
 
-/// FxHash: the stem cache's keys are short words, for which SipHash is most of the lookup.
+/// FxHash: fast for short keys (the stem caches) and for change fingerprints; not for
+/// anything an attacker could exploit by forcing collisions.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct FastHasher(u64);
 
-impl Hasher for WordHasher {
+impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
@@ -99,7 +133,18 @@ impl Hasher for WordHasher {
     }
 }
 
+/// Words too common to search by (lowercase, «ё» folded); they stem to nothing.
+pub const STOP_WORDS: &[&str] = &[
+    "без", "бы", "был", "была", "были", "было", "быть", "во", "вот", "все", "да", "для", "до",
+    "его", "ее", "если", "есть", "же", "за", "из", "или", "им", "их", "как", "ко", "ли", "мы",
+    "на", "над", "не", "нет", "ни", "но", "ну", "об", "он", "она", "они", "оно", "от", "по", "под",
+    "при", "про", "со", "так", "там", "то", "тут", "ты", "уже", "что", "это",
+];
+
 fn stem_lowered(russian: &Snowball, english: &Snowball, lowered: &str) -> String {
+    if STOP_WORDS.contains(&lowered) {
+        return String::new();
+    }
     let is_cyrillic = lowered.chars().any(|ch| matches!(ch, 'а'..='я'));
     let is_latin = lowered.chars().any(|ch| ch.is_ascii_alphabetic());
     if is_cyrillic {

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::messages::key_floor;
+use super::keys::key_floor;
 use super::rows::{
     CHAT_COLUMN_COUNT, CHAT_COLUMNS, MESSAGE_COLUMNS, chat_from_row, message_from_row,
 };

@@ -6,10 +6,13 @@ use rusqlite::Connection;
 use crate::{CoreError, Result};
 
 /// Every migration, in order; the n-th brings the schema to version n.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "001_initial",
-    include_str!("../../migrations/001_initial.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "001_initial",
+        include_str!("../../migrations/001_initial.sql"),
+    ),
+    ("002_sync", include_str!("../../migrations/002_sync.sql")),
+];
 
 /// The schema version this build writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

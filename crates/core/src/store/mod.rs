@@ -11,6 +11,8 @@
 //! fresh cache is made, and [`Store::recovery`] tells the shell what happened.
 
 mod chats;
+mod ingest;
+mod keys;
 mod messages;
 mod migrations;
 mod open;
@@ -25,7 +27,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use chats::UNREAD_COUNT_CAP;
-pub use messages::{IngestSummary, MessageView};
+pub use ingest::IngestSummary;
+pub use messages::MessageView;
 pub use open::CacheRecovery;
 pub use search::SearchHit;
 pub use write::WriteBatch;
@@ -110,6 +113,14 @@ impl Store {
     /// the next trim ([`Store::evict_files`]).
     pub fn set_file_policy(&mut self, policy: FilePolicy) {
         self.file_policy = policy;
+    }
+
+    /// Copies the write-ahead log into the database file and empties it. SQLite does this on its
+    /// own every 8000 pages; the shell may call it when idle or before quitting.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     pub(crate) fn connection(&self) -> &Connection {

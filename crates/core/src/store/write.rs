@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::Transaction;
 
-use super::messages::SearchChange;
+use super::ingest::SearchChange;
 use crate::Result;
 use crate::model::{ChatId, PersonId};
 use crate::search::Stemmer;
