@@ -23,6 +23,7 @@ pub mod convert;
 pub mod error;
 pub mod frame;
 pub mod opcode;
+pub mod platform;
 pub mod tls;
 
 pub use client::{
@@ -31,3 +32,4 @@ pub use client::{
 pub use connection::{Connection, Push};
 pub use error::MaxError;
 pub use frame::Frame;
+pub use platform::MaxPlatform;
