@@ -109,7 +109,9 @@ impl UserFacingError for CliError {
         match self {
             CliError::Keyring(error) => error.to_string(),
             CliError::Cache(error) => error.to_user_facing(),
-            CliError::Io(error) => format!("Не удалось прочитать или записать папку данных: {error}."),
+            CliError::Io(error) => {
+                format!("Не удалось прочитать или записать папку данных: {error}.")
+            }
             CliError::AccountList { path, .. } => {
                 format!("Список аккаунтов {path} повреждён. Удалите его и войдите заново.")
             }

@@ -7,8 +7,18 @@ use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Timelike};
 
 /// Month names in the genitive («12 марта»).
 const MONTHS: [&str; 12] = [
-    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-    "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 ];
 
 /// Picks the form for `n`: `one` (1, 21, 101…), `few` (2–4, 22–24…) or `many` (0, 5–20, 25…).
@@ -109,9 +119,18 @@ mod tests {
                 .map(|t| t.with_timezone(&Utc).timestamp_millis())
                 .unwrap_or_default()
         };
-        assert_eq!(message_time_at(at(2025, 3, 14, 9, 5), now), "сегодня, 09:05");
-        assert_eq!(message_time_at(at(2025, 3, 13, 23, 59), now), "вчера, 23:59");
-        assert_eq!(message_time_at(at(2025, 1, 2, 8, 0), now), "2 января, 08:00");
+        assert_eq!(
+            message_time_at(at(2025, 3, 14, 9, 5), now),
+            "сегодня, 09:05"
+        );
+        assert_eq!(
+            message_time_at(at(2025, 3, 13, 23, 59), now),
+            "вчера, 23:59"
+        );
+        assert_eq!(
+            message_time_at(at(2025, 1, 2, 8, 0), now),
+            "2 января, 08:00"
+        );
         assert_eq!(
             message_time_at(at(2024, 12, 31, 18, 30), now),
             "31 декабря 2024, 18:30"

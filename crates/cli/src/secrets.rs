@@ -82,9 +82,7 @@ pub enum SecretError {
         detail: String,
     },
     /// An entry exists but cannot be used (not text, duplicated, refused by the platform).
-    #[error(
-        "Запись Парты в связке ключей повреждена. Выйдите (`parta logout`) и войдите заново."
-    )]
+    #[error("Запись Парты в связке ключей повреждена. Выйдите (`parta logout`) и войдите заново.")]
     Damaged {
         /// What was wrong.
         detail: String,
@@ -218,7 +216,10 @@ mod tests {
         let locked = SecretError::from_keyring(keyring::Error::NoStorageAccess("locked".into()));
         assert!(matches!(locked, SecretError::Locked { .. }));
         assert!(locked.to_string().contains("заблокирована"));
-        assert_eq!(locked.detail(), keyring::Error::NoStorageAccess("locked".into()).to_string());
+        assert_eq!(
+            locked.detail(),
+            keyring::Error::NoStorageAccess("locked".into()).to_string()
+        );
         let missing = SecretError::from_keyring(keyring::Error::PlatformFailure("no bus".into()));
         assert!(missing.to_string().contains("недоступна"));
         let bad = SecretError::from_keyring(keyring::Error::BadEncoding(vec![0xff]));

@@ -34,12 +34,11 @@ pub fn run(context: &Context, limit: Option<usize>) -> Result<()> {
         before = Some((last.message.chat_id, last.message.id));
         for view in page {
             let chat_id = view.message.chat_id;
-            if !titles.contains_key(&chat_id) {
-                let title = match store.chat(chat_id)? {
+            if let std::collections::hash_map::Entry::Vacant(slot) = titles.entry(chat_id) {
+                slot.insert(match store.chat(chat_id)? {
                     Some(chat) => render::chat_title(&store, &chat, own),
                     None => format!("Канал {chat_id}"),
-                };
-                titles.insert(chat_id, title);
+                });
             }
             posts.push(Post {
                 channel: titles.get(&chat_id).cloned().unwrap_or_default(),
@@ -58,7 +57,10 @@ pub fn run(context: &Context, limit: Option<usize>) -> Result<()> {
         if index > 0 {
             println!();
         }
-        println!("{} · {} · {}", post.channel, post.message.time, post.message.sender);
+        println!(
+            "{} · {} · {}",
+            post.channel, post.message.time, post.message.sender
+        );
         for line in &post.message.lines {
             println!("  {line}");
         }

@@ -15,10 +15,10 @@ use parta_max::{SyncMarkers, convert};
 use serde_json::{Value, json};
 
 use super::{qr, session};
+use crate::Context;
 use crate::accounts::{self, AccountRecord};
 use crate::error::{CliError, Result};
 use crate::secrets::{Secret, SecretKind};
-use crate::Context;
 
 /// What a successful sign-in yields, before anything is saved.
 #[derive(Debug)]
@@ -79,9 +79,7 @@ fn previous_device_id(context: &Context, current: Option<&AccountRecord>) -> Res
 /// Verifies `token` with one LOGIN.
 async fn with_token(server: &str, token: Secret, device_id: String) -> Result<SignedIn> {
     let client = session::connect(server, &device_id).await?;
-    let answer = client
-        .login(token.expose(), SyncMarkers::default())
-        .await?;
+    let answer = client.login(token.expose(), SyncMarkers::default()).await?;
     Ok(SignedIn {
         token: answer.new_token.map_or(token, Secret::new),
         device_id,

@@ -53,9 +53,7 @@ pub async fn sign_in(context: &Context, server: &str, device_id: String) -> Resu
             )
         }
     };
-    let answer = client
-        .login(token.expose(), SyncMarkers::default())
-        .await?;
+    let answer = client.login(token.expose(), SyncMarkers::default()).await?;
     Ok(SignedIn {
         token: answer.new_token.map_or(token, Secret::new),
         device_id,
@@ -120,7 +118,10 @@ async fn ask_for_new_code(context: &Context) -> Result<bool> {
     })
     .await?;
     Ok(answer.is_some_and(|line| {
-        matches!(line.trim().to_lowercase().as_str(), "" | "д" | "да" | "y" | "yes")
+        matches!(
+            line.trim().to_lowercase().as_str(),
+            "" | "д" | "да" | "y" | "yes"
+        )
     }))
 }
 

@@ -39,7 +39,12 @@ pub fn run(context: &Context, query: &str, limit: usize) -> Result<()> {
                 sender: render::sender_label(&hit.message, hit.sender_name.as_deref(), own),
                 time_ms: hit.message.time_ms,
                 time: russian::message_time(hit.message.time_ms),
-                highlights: hit.fragment.highlights.iter().map(|r| [r.start, r.end]).collect(),
+                highlights: hit
+                    .fragment
+                    .highlights
+                    .iter()
+                    .map(|r| [r.start, r.end])
+                    .collect(),
                 fragment: hit.fragment.text,
             }
         })
@@ -61,7 +66,10 @@ pub fn run(context: &Context, query: &str, limit: usize) -> Result<()> {
     for hit in &hits {
         println!();
         println!("{} · {} · {}", hit.chat, hit.time, hit.sender);
-        println!("  {}", highlight(&hit.fragment, &hit.highlights, open, close));
+        println!(
+            "  {}",
+            highlight(&hit.fragment, &hit.highlights, open, close)
+        );
     }
     Ok(())
 }

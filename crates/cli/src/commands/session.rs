@@ -25,7 +25,9 @@ pub async fn connect(server: &str, device_id: &str) -> Result<MaxClient> {
     .await
     {
         Ok(client) => Ok(client?),
-        Err(_) => Err(CliError::Network(format!("no answer from {server} in time"))),
+        Err(_) => Err(CliError::Network(format!(
+            "no answer from {server} in time"
+        ))),
     }
 }
 
@@ -65,7 +67,10 @@ pub fn resolve_chat(store: &Store, query: &str) -> Result<ChatId> {
         .iter()
         .map(|entry| (entry.chat.id, render::chat_title(store, &entry.chat, own)))
         .collect();
-    if let Some((id, _)) = titled.iter().find(|(_, title)| title.to_lowercase() == wanted) {
+    if let Some((id, _)) = titled
+        .iter()
+        .find(|(_, title)| title.to_lowercase() == wanted)
+    {
         return Ok(*id);
     }
     let matches: Vec<&(ChatId, String)> = titled

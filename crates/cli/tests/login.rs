@@ -1,0 +1,325 @@
+//! Signing in and out with the real `parta` binary, the sandbox over loopback and a real
+//! gnome-keyring on a private session bus.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::time::Instant;
+
+use common::{Desktop, KeyringState, PATIENCE, Sandbox, files_containing};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_lives_only_in_the_keyring_and_logout_removes_everything() {
+    let sandbox = Sandbox::start().await;
+    let desktop = Desktop::start(KeyringState::Unlocked);
+    let teacher = sandbox.person("Марина Иванова").await;
+    let (token, device) = (
+        teacher["token"].as_str().unwrap(),
+        teacher["deviceId"].as_str().unwrap(),
+    );
+    let account = format!("max-{}", teacher["id"]);
+
+    let run = desktop
+        .parta(
+            &[
+                "--server",
+                sandbox.ws(),
+                "login",
+                "--token",
+                token,
+                "--device-id",
+                device,
+            ],
+            "",
+        )
+        .await
+        .ok();
+    assert!(
+        run.stdout.contains("Вы вошли как Марина Иванова."),
+        "{run:?}"
+    );
+
+    assert_eq!(
+        desktop
+            .keyring_lookup(&format!("{account}:token"))
+            .as_deref(),
+        Some(token)
+    );
+    assert_eq!(
+        desktop
+            .keyring_lookup(&format!("{account}:device-id"))
+            .as_deref(),
+        Some(device)
+    );
+    let account_dir = desktop.data().join("accounts").join(&account);
+    assert!(account_dir.join("cache.sqlite").exists());
+    assert_eq!(
+        files_containing(&desktop.data(), token),
+        Vec::<std::path::PathBuf>::new()
+    );
+    assert_eq!(
+        files_containing(&desktop.data(), device),
+        Vec::<std::path::PathBuf>::new()
+    );
+
+    // The cache knows who signed in, so the reading commands work.
+    let chats = desktop.parta(&["--json", "chats"], "").await.ok();
+    assert_eq!(chats.json(), json!([]));
+
+    let run = desktop.parta(&["logout"], "").await.ok();
+    assert!(
+        run.stdout.contains("Вы вышли из аккаунта Марина Иванова"),
+        "{run:?}"
+    );
+    assert!(
+        !run.stdout.contains("недоступен"),
+        "the server should have been told: {run:?}"
+    );
+    let dump = desktop.keyring_dump();
+    assert!(
+        !dump.contains("ru.parta.desktop") && !dump.contains(token),
+        "{dump}"
+    );
+    assert!(!account_dir.exists());
+    // The server ended the session: the token is no longer accepted.
+    let again = desktop
+        .parta(
+            &[
+                "--server",
+                sandbox.ws(),
+                "login",
+                "--token",
+                token,
+                "--device-id",
+                device,
+            ],
+            "",
+        )
+        .await;
+    assert!(!again.success);
+    let run = desktop.parta(&["chats"], "").await;
+    assert!(
+        !run.success && run.stderr.contains("Вы не вошли"),
+        "{run:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_token_is_reported_once_in_russian() {
+    let sandbox = Sandbox::start().await;
+    let desktop = Desktop::start(KeyringState::Unlocked);
+    let teacher = sandbox.person("Марина Иванова").await;
+    sandbox.fail_logins(5, "login.token").await;
+
+    let run = desktop
+        .parta(
+            &[
+                "--server",
+                sandbox.ws(),
+                "login",
+                "--token",
+                teacher["token"].as_str().unwrap(),
+                "--device-id",
+                teacher["deviceId"].as_str().unwrap(),
+            ],
+            "",
+        )
+        .await;
+    assert!(!run.success && run.code == Some(1), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("Вход не выполнен: токен недействителен или отозван"),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+    assert_eq!(sandbox.logins_left().await, 4, "exactly one LOGIN request");
+    assert!(!desktop.keyring_dump().contains("ru.parta.desktop"));
+    assert!(!desktop.data().join("accounts.json").exists());
+
+    // The same with --json: a machine-readable error on stderr.
+    let run = desktop
+        .parta(
+            &[
+                "--json",
+                "--server",
+                sandbox.ws(),
+                "login",
+                "--token",
+                "nope",
+            ],
+            "",
+        )
+        .await;
+    assert!(!run.success);
+    let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["error"], "sign_in_refused");
+    assert_eq!(
+        sandbox.logins_left().await,
+        3,
+        "again exactly one LOGIN request"
+    );
+}
+
+/// Starts `parta login` (QR), waits for the link it prints, approves it as `person_id` and
+/// returns the finished run.
+async fn qr_login(
+    desktop: &Desktop,
+    sandbox: &Sandbox,
+    person_id: i64,
+    stdin: &str,
+) -> common::Run {
+    let mut child = desktop.spawn_parta(&["--server", sandbox.ws(), "login"]);
+    let stdout = child.stdout.take().unwrap();
+    let (link_tx, link_rx) = tokio::sync::oneshot::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        let mut link_tx = Some(link_tx);
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            if let Some(at) = line.find("https://max.ru/:auth/")
+                && let Some(tx) = link_tx.take()
+            {
+                let _ = tx.send(line[at..].trim().to_owned());
+            }
+            lines.push(line);
+        }
+        lines.join("\n")
+    });
+    let link = tokio::time::timeout(PATIENCE, link_rx)
+        .await
+        .unwrap()
+        .unwrap();
+    sandbox
+        .post(
+            "/qr/approve",
+            json!({"qrLink": link, "personId": person_id}),
+        )
+        .await;
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(stdin.as_bytes()).unwrap();
+    }
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < PATIENCE, "parta login hung");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    common::Run {
+        success: status.success(),
+        code: status.code(),
+        stdout: reader.join().unwrap(),
+        stderr,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn qr_code_approved_on_the_phone_signs_in() {
+    let sandbox = Sandbox::start().await;
+    let desktop = Desktop::start(KeyringState::Unlocked);
+    let teacher = sandbox.person("Марина Иванова").await;
+    let id = teacher["id"].as_i64().unwrap();
+
+    let run = qr_login(&desktop, &sandbox, id, "").await;
+    assert!(run.success, "{run:#?}");
+    assert!(
+        run.stdout.contains('▀') || run.stdout.contains('▄'),
+        "a QR code is drawn"
+    );
+    assert!(
+        run.stdout.contains("Вы вошли как Марина Иванова."),
+        "{run:#?}"
+    );
+    let token = desktop
+        .keyring_lookup(&format!("max-{id}:token"))
+        .expect("token stored");
+    assert!(
+        !token.is_empty() && token != teacher["token"],
+        "a fresh token from the QR sign-in"
+    );
+    assert!(
+        desktop
+            .keyring_lookup(&format!("max-{id}:device-id"))
+            .is_some()
+    );
+    assert!(files_containing(&desktop.data(), &token).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn qr_sign_in_asks_for_the_cloud_password_once() {
+    let sandbox = Sandbox::start().await;
+    let desktop = Desktop::start(KeyringState::Unlocked);
+    let parent = sandbox.person("Ирина Козлова").await;
+    let id = parent["id"].as_i64().unwrap();
+
+    let wrong = qr_login(&desktop, &sandbox, id, "не тот пароль\nпарта2025\n").await;
+    assert!(!wrong.success, "{wrong:#?}");
+    assert!(wrong.stderr.contains("неверный пароль"), "{wrong:#?}");
+    assert!(desktop.keyring_lookup(&format!("max-{id}:token")).is_none());
+
+    let right = qr_login(&desktop, &sandbox, id, "парта2025\n").await;
+    assert!(right.success, "{right:#?}");
+    assert!(
+        right.stderr.contains("Пароль от аккаунта MAX"),
+        "{right:#?}"
+    );
+    assert!(
+        right.stdout.contains("Вы вошли как Ирина Козлова."),
+        "{right:#?}"
+    );
+    assert!(desktop.keyring_lookup(&format!("max-{id}:token")).is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_keyring_is_reported_before_any_sign_in() {
+    let sandbox = Sandbox::start().await;
+    let desktop = Desktop::start(KeyringState::Locked);
+    let teacher = sandbox.person("Марина Иванова").await;
+    sandbox.fail_logins(5, "login.token").await;
+
+    let run = desktop
+        .parta(
+            &[
+                "--json",
+                "--server",
+                sandbox.ws(),
+                "login",
+                "--token",
+                teacher["token"].as_str().unwrap(),
+            ],
+            "",
+        )
+        .await;
+    assert!(!run.success, "{run:?}");
+    let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["error"], "keyring_locked", "{run:?}");
+    assert!(error["message"].as_str().unwrap().contains("заблокирована"));
+    assert_eq!(sandbox.logins_left().await, 5, "no LOGIN was sent");
+    assert!(!desktop.data().join("accounts.json").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_keyring_is_reported_not_a_crash() {
+    let sandbox = Sandbox::start().await;
+    let desktop = Desktop::start(KeyringState::Missing);
+    let run = desktop
+        .parta(
+            &["--server", sandbox.ws(), "login", "--token", "demo-ivanova"],
+            "",
+        )
+        .await;
+    assert!(!run.success && run.code == Some(1), "{run:?}");
+    assert!(
+        run.stderr.starts_with("Ошибка: Связка ключей недоступна"),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+}
