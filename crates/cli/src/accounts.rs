@@ -101,9 +101,24 @@ pub fn load(data_dir: &Path) -> Result<AccountList> {
     })
 }
 
+/// Creates the data folder, readable by its owner only (a school PC is shared). A folder that
+/// already exists is left as it is (`--data` may name any folder).
+pub fn create_data_dir(data_dir: &Path) -> Result<()> {
+    if data_dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(data_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
 /// Writes the account list (atomically: a temporary file, then a rename).
 pub fn save(data_dir: &Path, list: &AccountList) -> Result<()> {
-    std::fs::create_dir_all(data_dir)?;
+    create_data_dir(data_dir)?;
     let path = data_dir.join(ACCOUNTS_FILE);
     let temporary = data_dir.join(format!("{ACCOUNTS_FILE}.tmp"));
     let text = serde_json::to_string_pretty(list).map_err(|error| CliError::AccountList {

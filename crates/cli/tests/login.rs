@@ -163,45 +163,47 @@ async fn refused_token_is_reported_once_in_russian() {
     );
 }
 
-/// Starts `parta login` (QR), waits for the link it prints, approves it as `person_id` and
-/// returns the finished run.
+/// Starts `parta login` (QR) with `stdin` as its input, approves the `nth` link it prints
+/// (counting from 0) as `person_id` when asked to, and returns the finished run.
 async fn qr_login(
     desktop: &Desktop,
     sandbox: &Sandbox,
-    person_id: i64,
+    approve: Option<(i64, usize)>,
     stdin: &str,
 ) -> common::Run {
     let mut child = desktop.spawn_parta(&["--server", sandbox.ws(), "login"]);
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(stdin.as_bytes()).unwrap();
+    }
     let stdout = child.stdout.take().unwrap();
-    let (link_tx, link_rx) = tokio::sync::oneshot::channel();
+    let (link_tx, mut link_rx) = tokio::sync::mpsc::unbounded_channel();
     let reader = std::thread::spawn(move || {
         let mut lines = Vec::new();
-        let mut link_tx = Some(link_tx);
         for line in BufReader::new(stdout).lines() {
             let line = line.unwrap();
-            if let Some(at) = line.find("https://max.ru/:auth/")
-                && let Some(tx) = link_tx.take()
-            {
-                let _ = tx.send(line[at..].trim().to_owned());
+            if let Some(at) = line.find("https://max.ru/:auth/") {
+                let _ = link_tx.send(line[at..].trim().to_owned());
             }
             lines.push(line);
         }
         lines.join("\n")
     });
-    let link = tokio::time::timeout(PATIENCE, link_rx)
-        .await
-        .unwrap()
-        .unwrap();
-    sandbox
-        .post(
-            "/qr/approve",
-            json!({"qrLink": link, "personId": person_id}),
-        )
-        .await;
-    {
-        use std::io::Write;
-        let mut input = child.stdin.take().unwrap();
-        input.write_all(stdin.as_bytes()).unwrap();
+    if let Some((person_id, nth)) = approve {
+        let mut link = String::new();
+        for _ in 0..=nth {
+            link = tokio::time::timeout(PATIENCE, link_rx.recv())
+                .await
+                .expect("parta printed no QR link")
+                .expect("parta ended before printing the QR link");
+        }
+        sandbox
+            .post(
+                "/qr/approve",
+                json!({"qrLink": link, "personId": person_id}),
+            )
+            .await;
     }
     let started = Instant::now();
     let status = loop {
@@ -228,7 +230,7 @@ async fn qr_code_approved_on_the_phone_signs_in() {
     let teacher = sandbox.person("Марина Иванова").await;
     let id = teacher["id"].as_i64().unwrap();
 
-    let run = qr_login(&desktop, &sandbox, id, "").await;
+    let run = qr_login(&desktop, &sandbox, Some((id, 0)), "").await;
     assert!(run.success, "{run:#?}");
     assert!(
         run.stdout.contains('▀') || run.stdout.contains('▄'),
@@ -260,12 +262,18 @@ async fn qr_sign_in_asks_for_the_cloud_password_once() {
     let parent = sandbox.person("Ирина Козлова").await;
     let id = parent["id"].as_i64().unwrap();
 
-    let wrong = qr_login(&desktop, &sandbox, id, "не тот пароль\nпарта2025\n").await;
+    let wrong = qr_login(
+        &desktop,
+        &sandbox,
+        Some((id, 0)),
+        "не тот пароль\nпарта2025\n",
+    )
+    .await;
     assert!(!wrong.success, "{wrong:#?}");
     assert!(wrong.stderr.contains("неверный пароль"), "{wrong:#?}");
     assert!(desktop.keyring_lookup(&format!("max-{id}:token")).is_none());
 
-    let right = qr_login(&desktop, &sandbox, id, "парта2025\n").await;
+    let right = qr_login(&desktop, &sandbox, Some((id, 0)), "парта2025\n").await;
     assert!(right.success, "{right:#?}");
     assert!(
         right.stderr.contains("Пароль от аккаунта MAX"),
@@ -322,4 +330,96 @@ async fn a_missing_keyring_is_reported_not_a_crash() {
         "{run:?}"
     );
     assert!(!run.stderr.contains("panicked"), "{run:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_qr_code_is_replaced_only_when_the_person_asks() {
+    let sandbox = Sandbox::start().await;
+    let desktop = Desktop::start(KeyringState::Unlocked);
+    let id = sandbox.person("Марина Иванова").await["id"]
+        .as_i64()
+        .unwrap();
+    // Each run's first status poll answers that the code expired; LOGIN_BY_QR (291) must never
+    // be sent for an expired code.
+    let expire_next_code = || async {
+        sandbox
+            .post(
+                "/faults/error",
+                json!({"opcode": 289, "count": 1, "error": "qr.expired"}),
+            )
+            .await;
+    };
+    sandbox
+        .post(
+            "/faults/error",
+            json!({"opcode": 291, "count": 5, "error": "login.cred"}),
+        )
+        .await;
+
+    expire_next_code().await;
+    let declined = qr_login(&desktop, &sandbox, None, "").await;
+    assert!(
+        !declined.success && declined.code == Some(1),
+        "{declined:#?}"
+    );
+    assert!(declined.stdout.contains("Показать новый?"), "{declined:#?}");
+    assert!(
+        declined.stderr.contains("Срок действия QR-кода истёк"),
+        "{declined:#?}"
+    );
+    assert_eq!(declined.stdout.matches("https://max.ru/:auth/").count(), 1);
+    let faults = sandbox.get("/faults").await;
+    assert_eq!(
+        faults["errors"]["291"]["count"], 5,
+        "no sign-in with an expired code"
+    );
+
+    sandbox.post("/faults/clear", json!({})).await;
+    expire_next_code().await;
+    let renewed = qr_login(&desktop, &sandbox, Some((id, 1)), "д\n").await;
+    assert!(renewed.success, "{renewed:#?}");
+    assert_eq!(renewed.stdout.matches("https://max.ru/:auth/").count(), 2);
+    assert!(
+        renewed.stdout.contains("Вы вошли как Марина Иванова."),
+        "{renewed:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_without_a_server_still_forgets_everything_here() {
+    let sandbox = Sandbox::start().await;
+    let desktop = Desktop::start(KeyringState::Unlocked);
+    let teacher = sandbox.person("Марина Иванова").await;
+    desktop
+        .parta(
+            &[
+                "--server",
+                sandbox.ws(),
+                "login",
+                "--token",
+                teacher["token"].as_str().unwrap(),
+                "--device-id",
+                teacher["deviceId"].as_str().unwrap(),
+            ],
+            "",
+        )
+        .await
+        .ok();
+    assert!(desktop.keyring_dump().contains("ru.parta.desktop"));
+
+    let run = desktop
+        .parta(&["--server", "ws://127.0.0.1:9/websocket", "logout"], "")
+        .await
+        .ok();
+    assert!(run.stdout.contains("Сервер MAX недоступен"), "{run:?}");
+    assert!(!desktop.keyring_dump().contains("ru.parta.desktop"));
+    assert!(
+        !desktop
+            .data()
+            .join("accounts")
+            .join(format!("max-{}", teacher["id"]))
+            .exists()
+    );
+    let again = desktop.parta(&["logout"], "").await.ok();
+    assert!(again.stdout.contains("Вы не вошли"), "{again:?}");
 }

@@ -98,6 +98,7 @@ pub fn keep(context: &Context, server: &str, signed_in: SignedIn) -> Result<Acco
     context
         .keyring
         .store(&id, SecretKind::DeviceId, &signed_in.device_id)?;
+    accounts::create_data_dir(&context.data_dir)?;
     let mut store = Store::open(accounts::account_dir(&context.data_dir, &id))?;
     let account = Account {
         person_id: person.id,
