@@ -52,6 +52,17 @@ pub fn credentials(context: &Context, account: &AccountRecord) -> Result<Credent
     }
 }
 
+/// Keeps a token the server issued in place of the stored one (MAX may replace it at login).
+pub fn save_token(context: &Context, account: &AccountRecord, token: &str) -> Result<()> {
+    let stored = context.keyring.load(&account.id, SecretKind::Token)?;
+    if stored.as_ref().map(Secret::expose) != Some(token) && !token.is_empty() {
+        context
+            .keyring
+            .store(&account.id, SecretKind::Token, token)?;
+    }
+    Ok(())
+}
+
 /// Finds the chat the person means: an id, an exact title, or a title fragment that only one
 /// chat has (case does not matter).
 pub fn resolve_chat(store: &Store, query: &str) -> Result<ChatId> {
