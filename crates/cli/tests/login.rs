@@ -397,15 +397,21 @@ async fn logout_without_a_server_still_forgets_everything_here() {
                 sandbox.ws(),
                 "login",
                 "--token",
-                teacher["token"].as_str().unwrap(),
+                "-",
                 "--device-id",
                 teacher["deviceId"].as_str().unwrap(),
             ],
-            "",
+            &format!("{}\n", teacher["token"].as_str().unwrap()),
         )
         .await
         .ok();
-    assert!(desktop.keyring_dump().contains("ru.parta.desktop"));
+    let account = format!("max-{}", teacher["id"]);
+    let stored = desktop.keyring_lookup(&format!("{account}:token"));
+    assert_eq!(
+        stored.as_deref(),
+        teacher["token"].as_str(),
+        "`--token -` reads stdin"
+    );
 
     let run = desktop
         .parta(&["--server", "ws://127.0.0.1:9/websocket", "logout"], "")

@@ -34,6 +34,10 @@ pub struct SignedIn {
 /// Runs `parta login`.
 pub fn run(context: &Context, token: Option<String>, device_id: Option<&str>) -> Result<()> {
     context.keyring.check_writable()?;
+    let token = match token.as_deref() {
+        Some("-") => Some(token_from_stdin()?),
+        _ => token.map(Secret::new),
+    };
     let list = accounts::load(&context.data_dir)?;
     let server = context.server_for(list.current());
     let device_id = match device_id {
@@ -43,7 +47,7 @@ pub fn run(context: &Context, token: Option<String>, device_id: Option<&str>) ->
     };
     let runtime = crate::runtime()?;
     let signed_in = match token {
-        Some(token) => runtime.block_on(with_token(&server, Secret::new(token), device_id))?,
+        Some(token) => runtime.block_on(with_token(&server, token, device_id))?,
         None => runtime.block_on(qr::sign_in(context, &server, device_id))?,
     };
     let record = keep(context, &server, signed_in)?;
@@ -58,6 +62,17 @@ pub fn run(context: &Context, token: Option<String>, device_id: Option<&str>) ->
         println!("Загрузите переписку командой `parta sync`.");
     }
     Ok(())
+}
+
+/// `--token -`: the token is the first line of stdin.
+fn token_from_stdin() -> Result<Secret> {
+    use std::io::BufRead;
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|error| CliError::Terminal(error.to_string()))?;
+    Ok(Secret::new(line.trim()))
 }
 
 /// A fresh deviceId (MAX binds each token to one).
