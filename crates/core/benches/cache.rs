@@ -294,6 +294,10 @@ fn reads(c: &mut Criterion, cache_dir: &std::path::Path) {
     );
 }
 
+/// Rounds of call-by-call measurement per figure: the machine is shared, so one round can be
+/// hit by another process; the median round is judged and every round's p99 is printed.
+const ROUNDS: usize = 3;
+
 struct Percentiles {
     mean: Duration,
     p50: Duration,
@@ -301,7 +305,11 @@ struct Percentiles {
     max: Duration,
 }
 
-fn percentiles(calls: usize, mut call: impl FnMut(usize)) -> Percentiles {
+fn percentiles(calls: usize, mut call: impl FnMut(usize)) -> Vec<Percentiles> {
+    (0..ROUNDS).map(|_| one_round(calls, &mut call)).collect()
+}
+
+fn one_round(calls: usize, call: &mut impl FnMut(usize)) -> Percentiles {
     let mut samples: Vec<Duration> = (0..calls)
         .map(|index| {
             let started = Instant::now();
@@ -321,21 +329,30 @@ fn percentiles(calls: usize, mut call: impl FnMut(usize)) -> Percentiles {
     }
 }
 
-fn report(name: &str, figures: Percentiles, target: Duration, target_on: &str) {
-    let judged = if target_on == "p99" {
-        figures.p99
-    } else {
-        figures.mean
+fn report(name: &str, mut rounds: Vec<Percentiles>, target: Duration, target_on: &str) {
+    let judged = |figures: &Percentiles| {
+        if target_on == "p99" {
+            figures.p99
+        } else {
+            figures.mean
+        }
     };
+    let all_p99: Vec<String> = rounds
+        .iter()
+        .map(|round| format!("{:.3}", ms(round.p99)))
+        .collect();
+    rounds.sort_by_key(judged);
+    let figures = &rounds[rounds.len() / 2];
     println!(
         "FIGURE {name}: mean {:.3} ms, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms \
-         (target {target_on} < {:.0} ms) {}",
+         (median of {ROUNDS} rounds; p99 per round {} ms) (target {target_on} < {:.0} ms) {}",
         ms(figures.mean),
         ms(figures.p50),
         ms(figures.p99),
         ms(figures.max),
+        all_p99.join(" / "),
         ms(target),
-        verdict(judged < target)
+        verdict(judged(figures) < target)
     );
 }
 

@@ -46,7 +46,6 @@ CREATE TABLE messages (
     state            INTEGER NOT NULL,
     client_id        INTEGER,
     is_channel_post  INTEGER NOT NULL DEFAULT 0,
-    fingerprint      INTEGER NOT NULL,
     elements_json    TEXT,
     attachments_json TEXT,
     link_json        TEXT,
@@ -54,7 +53,8 @@ CREATE TABLE messages (
     raw_json         TEXT NOT NULL
 );
 CREATE UNIQUE INDEX messages_by_chat_and_id ON messages (chat_id, id);
-CREATE INDEX messages_by_chat_and_time ON messages (chat_id, key);
+-- Pages walk (chat_id, key); sender and state ride along so unread counts never touch rows.
+CREATE INDEX messages_by_chat_and_time ON messages (chat_id, key, sender_id, state);
 CREATE INDEX channel_posts_by_time ON messages (key) WHERE is_channel_post = 1;
 
 -- Contentless: holds only the stemmed copy (text, file names), rowid = messages.key.

@@ -197,6 +197,20 @@ impl MessageFactory {
     }
 }
 
+/// Changes whenever the schema or the generator changes, so a stale cache is never reused.
+/// Bump `GENERATOR_VERSION` when the text, the stemmer or the ingest path changes.
+fn dataset_version() -> u64 {
+    use std::hash::{Hash, Hasher};
+    const GENERATOR_VERSION: u32 = 2;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (
+        GENERATOR_VERSION,
+        include_str!("../../migrations/001_initial.sql"),
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The generated cache for `messages` messages, built once and reused from
 /// `target/parta-bench/` (the build is what takes time; the data never changes).
 pub fn school_cache(messages: usize) -> PathBuf {
@@ -205,7 +219,7 @@ pub fn school_cache(messages: usize) -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
     let dir = target
         .join("parta-bench")
-        .join(format!("school-v1-{messages}"));
+        .join(format!("school-{:016x}-{messages}", dataset_version()));
     let done_marker = dir.join("complete");
     if done_marker.exists() {
         return dir;

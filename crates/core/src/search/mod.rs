@@ -13,5 +13,4 @@ mod fragment;
 mod stemmer;
 
 pub use fragment::{Fragment, highlight_fragment};
-pub(crate) use stemmer::FastHasher;
 pub use stemmer::{Stemmer, fts_query};

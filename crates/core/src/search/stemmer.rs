@@ -113,10 +113,10 @@ impl Stemmer {
     }
 }
 
-/// FxHash: fast for short keys (the stem caches) and for change fingerprints; not for
-/// anything an attacker could exploit by forcing collisions.
+/// FxHash: fast for short keys (the stem caches); not for anything an attacker could exploit
+/// by forcing collisions.
 #[derive(Default)]
-pub(crate) struct FastHasher(u64);
+struct FastHasher(u64);
 
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {

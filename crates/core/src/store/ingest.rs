@@ -1,14 +1,14 @@
 //! Writing messages: idempotent upserts, deletion marks, and the search rows that go with them.
 //!
 //! A batch first tries to insert each message (most of a history page is new); a unique
-//! violation on `(chat_id, id)` means it is cached, and a content fingerprint decides whether
-//! the row and its search entry need rewriting. Search-index changes are queued and written at
+//! violation on `(chat_id, id)` means it is cached, and comparing the stored columns (inside
+//! SQLite, without copying them out) decides whether the row and its search entry need
+//! rewriting. Search-index changes are queued and written at
 //! the end of the batch in key order: FTS5 writes its pending rows out as a new segment whenever
 //! another statement opens a savepoint, so interleaving them with the message inserts made one
 //! segment per message.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
 use rusqlite::{OptionalExtension, Statement, Transaction, params};
@@ -18,14 +18,18 @@ use super::keys::{KEY_PROBE_MASK, initial_key};
 use super::rows::to_json_column;
 use crate::Result;
 use crate::model::{ChatId, Message, MessageId, MessageState};
-use crate::search::{FastHasher, Stemmer};
+use crate::search::Stemmer;
 
 const INSERT_MESSAGE: &str = "INSERT INTO messages (key, chat_id, id, sender_id, time_ms, kind,
-        text, state, client_id, is_channel_post, fingerprint, elements_json, attachments_json,
-        link_json, reactions_json, raw_json)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
-const FIND_MESSAGE: &str =
-    "SELECT key, state, fingerprint FROM messages WHERE chat_id = ?1 AND id = ?2";
+        text, state, client_id, is_channel_post, elements_json, attachments_json, link_json,
+        reactions_json, raw_json)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+/// The cached copy's key and state, and whether it already holds exactly these columns.
+const FIND_MESSAGE: &str = "SELECT key, state,
+        sender_id IS ?3 AND kind = ?4 AND text = ?5 AND state = ?6 AND client_id IS ?7
+        AND elements_json IS ?8 AND attachments_json IS ?9 AND link_json IS ?10
+        AND reactions_json IS ?11 AND raw_json = ?12
+    FROM messages WHERE chat_id = ?1 AND id = ?2";
 
 /// What an upsert of a batch of messages did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,7 +64,6 @@ struct StoredColumns {
     attachments_json: Option<String>,
     link_json: Option<String>,
     reactions_json: Option<String>,
-    fingerprint: i64,
 }
 
 impl StoredColumns {
@@ -73,28 +76,11 @@ impl StoredColumns {
             &message.reactions,
             message.reactions.counts.is_empty() && message.reactions.own.is_none(),
         )?;
-        let mut hasher = FastHasher::default();
-        (
-            message.sender,
-            message.time_ms,
-            message.kind.as_str(),
-            &message.text,
-        )
-            .hash(&mut hasher);
-        (message.state.code(), message.client_id, &message.raw_json).hash(&mut hasher);
-        (
-            &elements_json,
-            &attachments_json,
-            &link_json,
-            &reactions_json,
-        )
-            .hash(&mut hasher);
         Ok(StoredColumns {
             elements_json,
             attachments_json,
             link_json,
             reactions_json,
-            fingerprint: hasher.finish() as i64,
         })
     }
 }
@@ -121,16 +107,29 @@ impl WriteBatch<'_> {
                     }
                     continue;
                 }
-                let (key, state, fingerprint) =
-                    find.query_row((message.chat_id.0, message.id.0), |row| {
-                        Ok((
-                            row.get::<_, i64>(0)?,
-                            row.get::<_, i64>(1)?,
-                            row.get::<_, i64>(2)?,
-                        ))
-                    })?;
+                let found = params![
+                    message.chat_id.0,
+                    message.id.0,
+                    message.sender.map(|person| person.0),
+                    message.kind.as_str(),
+                    message.text,
+                    message.state.code(),
+                    message.client_id,
+                    columns.elements_json,
+                    columns.attachments_json,
+                    columns.link_json,
+                    columns.reactions_json,
+                    message.raw_json,
+                ];
+                let (key, state, same_content) = find.query_row(found, |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, bool>(2)?,
+                    ))
+                })?;
                 let already_deleted = MessageState::from_code(state) == MessageState::Deleted;
-                if fingerprint == columns.fingerprint || already_deleted {
+                if same_content || already_deleted {
                     summary.unchanged += 1;
                 } else {
                     changed.push((key, message, columns));
@@ -178,8 +177,8 @@ impl WriteBatch<'_> {
         self.tx
             .prepare_cached(
                 "UPDATE messages SET sender_id = ?2, kind = ?3, text = ?4, state = ?5,
-                    client_id = ?6, fingerprint = ?7, elements_json = ?8, attachments_json = ?9,
-                    link_json = ?10, reactions_json = ?11, raw_json = ?12
+                    client_id = ?6, elements_json = ?7, attachments_json = ?8, link_json = ?9,
+                    reactions_json = ?10, raw_json = ?11
                  WHERE key = ?1",
             )?
             .execute(params![
@@ -189,7 +188,6 @@ impl WriteBatch<'_> {
                 message.text,
                 message.state.code(),
                 message.client_id,
-                columns.fingerprint,
                 columns.elements_json,
                 columns.attachments_json,
                 columns.link_json,
@@ -245,7 +243,6 @@ fn insert_row(
             message.state.code(),
             message.client_id,
             is_channel_post,
-            columns.fingerprint,
             columns.elements_json,
             columns.attachments_json,
             columns.link_json,

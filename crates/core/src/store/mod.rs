@@ -4,7 +4,7 @@
 //! statements). Every write goes through [`Store::write`], which runs a closure over a
 //! [`WriteBatch`] inside one immediate transaction, so a history page and the sync marker that
 //! covers it commit together. Upserts are idempotent: a message is found by `(chat_id, id)`; a
-//! fingerprint of its content decides whether anything (row or search index) needs rewriting; an
+//! comparison of its stored columns decides whether anything (row or search index) needs rewriting; an
 //! edit keeps the row; a deletion marks it and drops it from search. A message's primary key is
 //! `(time_ms << 20) | tiebreak`, so key order is time order for paging and for search.
 //! Opening checks the file first (see [`open`]): a damaged or foreign file is moved aside and a
