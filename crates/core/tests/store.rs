@@ -290,3 +290,39 @@ fn data_survives_reopening_and_a_failed_batch_rolls_back() {
     assert!(store.recovery().is_none());
     assert_eq!(ids(&store.newest_messages(ChatId(10), 50).unwrap()), [1]);
 }
+
+#[test]
+fn a_read_mark_recorded_before_the_account_still_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    store
+        .write(|batch| batch.upsert_chats(&[chat(10, ChatKind::Group, "Класс")]))
+        .unwrap();
+    ingest(
+        &mut store,
+        &[
+            message(10, 1, 1_000, TEACHER, "прочитано"),
+            message(10, 2, 2_000, TEACHER, "новое"),
+        ],
+    );
+    store
+        .write(|batch| {
+            batch.set_read_mark(ReadMark {
+                chat_id: ChatId(10),
+                person: ME,
+                mark_ms: 1_000,
+            })
+        })
+        .unwrap();
+    store
+        .write(|batch| {
+            batch.save_account(&parta_core::model::Account {
+                person_id: ME,
+                platform: "max".into(),
+                display_name: "Мария Ивановна".into(),
+                raw_json: "{}".into(),
+            })
+        })
+        .unwrap();
+    assert_eq!(store.chat_list().unwrap()[0].unread_count, 1);
+}

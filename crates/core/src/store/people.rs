@@ -30,6 +30,14 @@ impl WriteBatch<'_> {
                 account.display_name,
                 account.raw_json
             ])?;
+        // Read marks recorded before the account was known now count as the account's own.
+        self.tx
+            .prepare_cached(
+                "UPDATE chats SET own_read_mark_ms = max(own_read_mark_ms, coalesce(
+                    (SELECT mark_ms FROM read_marks r
+                     WHERE r.chat_id = chats.id AND r.person_id = ?1), 0))",
+            )?
+            .execute([account.person_id.0])?;
         *self.own_person = Some(account.person_id);
         Ok(())
     }
