@@ -201,7 +201,7 @@ impl MessageFactory {
 /// Bump `GENERATOR_VERSION` when the text, the stemmer or the ingest path changes.
 fn dataset_version() -> u64 {
     use std::hash::{Hash, Hasher};
-    const GENERATOR_VERSION: u32 = 2;
+    const GENERATOR_VERSION: u32 = 3;
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (
         GENERATOR_VERSION,

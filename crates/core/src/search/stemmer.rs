@@ -3,18 +3,26 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer as Snowball};
 
-/// How many distinct words the stem cache remembers before it starts over.
+/// How many distinct stems the caches remember before they start over.
 const STEM_CACHE_LIMIT: usize = 200_000;
+
+/// A stem interned by the [`Stemmer`]; valid until its caches start over.
+type StemId = u32;
+
+type FastMap<V> = HashMap<String, V, BuildHasherDefault<FastHasher>>;
 
 /// Turns text into the space-separated stems that the search index holds.
 pub struct Stemmer {
     russian: Snowball,
     english: Snowball,
-    /// Lowered word → stem.
-    cache: HashMap<String, String, BuildHasherDefault<FastHasher>>,
-    /// Word as written → stem: skips lowercasing for words seen before.
-    by_written_form: HashMap<String, String, BuildHasherDefault<FastHasher>>,
+    /// Every stem seen, by id.
+    stems: Vec<String>,
+    /// Lowered word → stem id.
+    by_lowered_form: FastMap<StemId>,
+    /// Word as written → stem id: skips lowercasing for words seen before.
+    by_written_form: FastMap<StemId>,
     lowered: String,
+    ids: Vec<StemId>,
 }
 
 impl Default for Stemmer {
@@ -24,77 +32,106 @@ impl Default for Stemmer {
 }
 
 impl Stemmer {
-    /// A stemmer with an empty cache.
+    /// A stemmer with empty caches.
     pub fn new() -> Self {
         Stemmer {
             russian: Snowball::create(Algorithm::Russian),
             english: Snowball::create(Algorithm::English),
-            cache: HashMap::default(),
-            by_written_form: HashMap::default(),
+            stems: Vec::new(),
+            by_lowered_form: FastMap::default(),
+            by_written_form: FastMap::default(),
             lowered: String::new(),
+            ids: Vec::new(),
         }
     }
 
-    /// Appends the stems of the words of `text` to `out`, separated by spaces. One-letter
+    /// Appends the stems of the words of `text` to `out`, separated by spaces, in order. One-letter
     /// words and [`STOP_WORDS`] («в», «и», «на», «не») are left out: they are in almost every
     /// message, find nothing useful, and leaving them out keeps the index a third smaller.
     pub fn push_stems(&mut self, text: &str, out: &mut String) {
-        for word in words(text).filter(|word| word.chars().nth(1).is_some()) {
-            let before_separator = out.len();
+        self.start_over_if_full();
+        for word in indexed_words(text) {
+            let id = self.stem_id(word);
+            let stem = &self.stems[id as usize];
+            if stem.is_empty() {
+                continue;
+            }
             if !out.is_empty() {
                 out.push(' ');
             }
-            let before_stem = out.len();
-            self.push_stem(word, out);
-            if out.len() == before_stem {
-                out.truncate(before_separator);
+            out.push_str(stem);
+        }
+    }
+
+    /// The distinct stems of all `texts`, sorted, space-separated: what the search index holds
+    /// for a message (it has no positions, so each stem once is enough).
+    pub fn index_terms<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> String {
+        self.start_over_if_full();
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        for text in texts {
+            for word in indexed_words(text) {
+                ids.push(self.stem_id(word));
             }
         }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut terms = String::new();
+        for &id in &ids {
+            let stem = &self.stems[id as usize];
+            if stem.is_empty() {
+                continue;
+            }
+            if !terms.is_empty() {
+                terms.push(' ');
+            }
+            terms.push_str(stem);
+        }
+        self.ids = ids;
+        terms
     }
 
     /// The stems of the words of `text` that [`Stemmer::push_stems`] indexes, in order.
     pub fn stems(&mut self, text: &str) -> Vec<String> {
-        words(text)
-            .filter(|word| word.chars().nth(1).is_some())
+        self.start_over_if_full();
+        indexed_words(text)
             .map(|word| self.stem_word(word).to_owned())
             .filter(|stem| !stem.is_empty())
             .collect()
     }
 
-    /// The stem of one word (any case, «ё» allowed).
+    /// The stem of one word (any case, «ё» allowed); empty for a stop word.
     pub fn stem_word(&mut self, word: &str) -> &str {
-        self.lower_into_buffer(word);
-        if !self.cache.contains_key(self.lowered.as_str()) {
-            self.remember_stem();
-        }
-        self.cache
-            .get(self.lowered.as_str())
-            .map(String::as_str)
-            .unwrap_or_default()
+        let id = self.stem_id(word);
+        &self.stems[id as usize]
     }
 
-    /// Appends the stem of one word to `out`. Words are looked up as written first, so a word
-    /// seen before costs one lookup and no lowercasing.
-    fn push_stem(&mut self, word: &str, out: &mut String) {
-        if let Some(stem) = self.by_written_form.get(word) {
-            out.push_str(stem);
-            return;
+    fn stem_id(&mut self, word: &str) -> StemId {
+        if let Some(&id) = self.by_written_form.get(word) {
+            return id;
         }
-        let stem = self.stem_word(word).to_owned();
-        out.push_str(&stem);
-        if self.by_written_form.len() >= STEM_CACHE_LIMIT {
+        self.lower_into_buffer(word);
+        let id = match self.by_lowered_form.get(self.lowered.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.stems.len() as StemId;
+                self.stems
+                    .push(stem_lowered(&self.russian, &self.english, &self.lowered));
+                self.by_lowered_form.insert(self.lowered.clone(), id);
+                id
+            }
+        };
+        self.by_written_form.insert(word.to_owned(), id);
+        id
+    }
+
+    /// Forgets everything once the caches are full; only between texts, never inside one.
+    fn start_over_if_full(&mut self) {
+        if self.by_written_form.len() >= STEM_CACHE_LIMIT || self.stems.len() >= STEM_CACHE_LIMIT {
+            self.stems.clear();
+            self.by_lowered_form.clear();
             self.by_written_form.clear();
         }
-        self.by_written_form.insert(word.to_owned(), stem);
-    }
-
-    /// Stems the lowered word in the buffer and caches it.
-    fn remember_stem(&mut self) -> &str {
-        if self.cache.len() >= STEM_CACHE_LIMIT {
-            self.cache.clear();
-        }
-        let stem = stem_lowered(&self.russian, &self.english, &self.lowered);
-        self.cache.entry(self.lowered.clone()).or_insert(stem)
     }
 
     fn lower_into_buffer(&mut self, word: &str) {
@@ -111,6 +148,11 @@ impl Stemmer {
             }
         }
     }
+}
+
+/// The words the index holds: all but one-letter ones.
+fn indexed_words(text: &str) -> impl Iterator<Item = &str> {
+    words(text).filter(|word| word.chars().nth(1).is_some())
 }
 
 /// FxHash: fast for short keys (the stem caches); not for anything an attacker could exploit

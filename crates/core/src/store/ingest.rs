@@ -312,29 +312,27 @@ fn queue_for_search(
     key: i64,
     message: &Message,
 ) {
-    let mut stems = String::new();
-    collect_stems(stemmer, message, &mut stems);
-    // The index has no positions (detail = none): each stem once is enough.
-    let mut terms: Vec<&str> = stems.split(' ').filter(|term| !term.is_empty()).collect();
-    terms.sort_unstable();
-    terms.dedup();
+    let mut texts = Vec::new();
+    collect_texts(message, &mut texts);
+    let terms = stemmer.index_terms(texts);
     if !terms.is_empty() {
-        changes.push(SearchChange::Index(key, terms.join(" ")));
+        changes.push(SearchChange::Index(key, terms));
     }
 }
 
-fn collect_stems(stemmer: &mut Stemmer, message: &Message, out: &mut String) {
-    stemmer.push_stems(&message.text, out);
-    for attachment in &message.attachments {
-        if let Some(words) = attachment.kind.searchable_text() {
-            stemmer.push_stems(words, out);
-        }
-    }
+fn collect_texts<'m>(message: &'m Message, texts: &mut Vec<&'m str>) {
+    texts.push(&message.text);
+    texts.extend(
+        message
+            .attachments
+            .iter()
+            .filter_map(|a| a.kind.searchable_text()),
+    );
     if let Some(linked) = message
         .link
         .as_ref()
         .and_then(|link| link.message.as_deref())
     {
-        collect_stems(stemmer, linked, out);
+        collect_texts(linked, texts);
     }
 }
