@@ -326,3 +326,40 @@ fn a_read_mark_recorded_before_the_account_still_counts() {
         .unwrap();
     assert_eq!(store.chat_list().unwrap()[0].unread_count, 1);
 }
+
+#[test]
+fn seeing_thousands_of_messages_again_keeps_one_row_each() {
+    // Some of these messages' keys end in the probe limit (low bits all ones); seeing such a
+    // message again must still read as "already cached", not as a key clash.
+    let (_dir, mut store) = open_store();
+    let chat_id = 9;
+    store
+        .write(|batch| batch.upsert_chats(&[chat(chat_id, ChatKind::Group, "7 «Б»")]))
+        .unwrap();
+    let messages: Vec<_> = (1..=5_000)
+        .map(|id| {
+            message(
+                chat_id,
+                id,
+                1_764_000_000_000 + id / 3,
+                TEACHER,
+                "Домашнее задание",
+            )
+        })
+        .collect();
+    ingest(&mut store, &messages);
+    let again = store
+        .write(|batch| batch.upsert_messages(&messages))
+        .unwrap();
+    assert_eq!(
+        (again.inserted, again.updated, again.unchanged),
+        (0, 0, 5_000)
+    );
+    assert_eq!(
+        store
+            .newest_messages(ChatId(chat_id), 10_000)
+            .unwrap()
+            .len(),
+        5_000
+    );
+}

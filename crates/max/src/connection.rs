@@ -29,6 +29,8 @@ use crate::{MaxError, opcode, tls};
 pub const ORIGIN: &str = "https://web.max.ru";
 const KEEPALIVE: Duration = Duration::from_secs(30);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long connecting (TCP, TLS and the WebSocket handshake) may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A frame the server sent on its own: a new message, a read mark, a processed upload, …
 #[derive(Debug, Clone, PartialEq)]
@@ -66,14 +68,16 @@ impl Connection {
         config.max_message_size = Some(MAX_PAYLOAD);
         config.max_frame_size = Some(MAX_PAYLOAD);
         let connector = Connector::Rustls(tls::client_config()?);
-        let (socket, _) = tokio_tungstenite::connect_async_tls_with_config(
+        let handshake = tokio_tungstenite::connect_async_tls_with_config(
             request,
             Some(config),
             false,
             Some(connector),
-        )
-        .await
-        .map_err(MaxError::transient)?;
+        );
+        let (socket, _) = tokio::time::timeout(CONNECT_TIMEOUT, handshake)
+            .await
+            .map_err(|_| MaxError::transient(format!("{url} did not answer in 20 s")))?
+            .map_err(MaxError::transient)?;
         let (mut sink, mut stream) = socket.split();
 
         let (outgoing, mut to_send) = mpsc::unbounded_channel::<Message>();

@@ -56,8 +56,11 @@ pub struct MaxPlatform {
     url: String,
     info: ClientInfo,
     token: StdMutex<String>,
-    client: Mutex<Option<Arc<MaxClient>>>,
-    events: Mutex<Option<mpsc::UnboundedReceiver<PlatformEvent>>>,
+    /// The live connection; swapped, never held across an await.
+    client: StdMutex<Option<Arc<MaxClient>>>,
+    /// The current connection's events. Each connection has its own receiver, so waiting for
+    /// an event never holds up a new login.
+    events: StdMutex<Option<Arc<Mutex<mpsc::UnboundedReceiver<PlatformEvent>>>>>,
     processed: Arc<Processed>,
     http: reqwest::Client,
 }
@@ -76,8 +79,8 @@ impl MaxPlatform {
             url: url.to_owned(),
             info: ClientInfo::web(device_id),
             token: StdMutex::new(token.to_owned()),
-            client: Mutex::new(None),
-            events: Mutex::new(None),
+            client: StdMutex::new(None),
+            events: StdMutex::new(None),
             processed: Arc::default(),
             http,
         })
@@ -92,9 +95,16 @@ impl MaxPlatform {
     }
 
     async fn client(&self) -> PlatformResult<Arc<MaxClient>> {
-        match self.client.lock().await.as_ref() {
-            Some(client) if client.is_open() => Ok(client.clone()),
+        let current = self.client.lock().ok().and_then(|client| client.clone());
+        match current {
+            Some(client) if client.is_open() => Ok(client),
             _ => Err(PlatformError::Transient("not connected to MAX".into())),
+        }
+    }
+
+    fn set_client(&self, client: Option<Arc<MaxClient>>) {
+        if let Ok(mut current) = self.client.lock() {
+            *current = client;
         }
     }
 
@@ -244,7 +254,7 @@ fn convert_all(chat_id: i64, raw: &[Value]) -> Vec<Message> {
 impl Platform for MaxPlatform {
     async fn login(&self, marker: i64) -> PlatformResult<LoginSnapshot> {
         // A new connection each time: the old one is gone or stale.
-        *self.client.lock().await = None;
+        self.set_client(None);
         let client = MaxClient::connect(&self.url, self.info.clone()).await?;
         let token = self.token();
         let answer = client.login(&token, SyncMarkers::all_at(marker)).await?;
@@ -254,8 +264,11 @@ impl Platform for MaxPlatform {
         let pushes = client
             .take_pushes()
             .ok_or_else(|| PlatformError::Protocol("no push stream".into()))?;
-        *self.events.lock().await = Some(start_pump(pushes, self.processed.clone()));
-        *self.client.lock().await = Some(Arc::new(client));
+        let events = Arc::new(Mutex::new(start_pump(pushes, self.processed.clone())));
+        if let Ok(mut current) = self.events.lock() {
+            *current = Some(events);
+        }
+        self.set_client(Some(Arc::new(client)));
 
         let me = convert::person(&answer.profile)?;
         let chats = answer
@@ -404,11 +417,7 @@ impl Platform for MaxPlatform {
     }
 
     async fn next_event(&self) -> Option<PlatformEvent> {
-        let mut events = self.events.lock().await;
-        let event = events.as_mut()?.recv().await;
-        if event.is_none() {
-            *events = None;
-        }
-        event
+        let events = self.events.lock().ok()?.clone()?;
+        events.lock().await.recv().await
     }
 }

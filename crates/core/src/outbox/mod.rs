@@ -172,6 +172,7 @@ impl<P: Platform> Outbox<P> {
         let _one_at_a_time = self.engine.flush_lock.lock().await;
         let mut report = FlushReport::default();
         let pending = self.engine.store().pending_outbox()?;
+        tracing::debug!(pending = pending.len(), "outbox flush");
         for entry in pending {
             if let Some(upload) = entry.depends_on {
                 let state = self.engine.store().outbox_entry(upload)?.map(|e| e.state);

@@ -99,7 +99,9 @@ impl WriteBatch<'_> {
                 let columns = StoredColumns::of(message)?;
                 let is_channel_post =
                     chat_is_channel(&self.tx, &mut self.channel_chats, message.chat_id)?;
-                if let Some(key) = insert_row(&mut insert, message, &columns, is_channel_post)? {
+                let inserted =
+                    insert_row(&self.tx, &mut insert, message, &columns, is_channel_post)?;
+                if let Some(key) = inserted {
                     summary.inserted += 1;
                     note_newest(&mut self.newest_written, message, key);
                     if message.state != MessageState::Deleted {
@@ -225,6 +227,7 @@ impl WriteBatch<'_> {
 
 /// Inserts the message unless `(chat_id, id)` is already cached; returns its key if inserted.
 fn insert_row(
+    tx: &rusqlite::Transaction<'_>,
     insert: &mut Statement<'_>,
     message: &Message,
     columns: &StoredColumns,
@@ -261,9 +264,18 @@ fn insert_row(
             Some(SQLITE_CONSTRAINT_PRIMARYKEY) if key & KEY_PROBE_MASK != KEY_PROBE_MASK => {
                 key += 1;
             }
+            // The key SQLite checks first may be this very message's own (seen again, same
+            // time, same tiebreak): that is "already cached", whatever the key's low bits.
+            Some(SQLITE_CONSTRAINT_PRIMARYKEY) if is_cached(tx, message)? => return Ok(None),
             _ => return Err(error.into()),
         }
     }
+}
+
+/// Whether `(chat_id, id)` of `message` is already in the cache.
+fn is_cached(tx: &rusqlite::Transaction<'_>, message: &Message) -> Result<bool> {
+    let mut find = tx.prepare_cached("SELECT 1 FROM messages WHERE chat_id = ?1 AND id = ?2")?;
+    Ok(find.exists(params![message.chat_id.0, message.id.0])?)
 }
 
 /// The extended code of a constraint violation, if `error` is one.

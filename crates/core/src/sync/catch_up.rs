@@ -12,7 +12,9 @@ impl<P: Platform> SyncEngine<P> {
     /// Logs in and brings the cache up to date. Safe to interrupt at any point and call again.
     pub async fn sync_once(&self) -> Result<CatchUpReport, SyncError> {
         let marker = sync_marker(&self.store())?;
+        tracing::debug!(marker, "catch-up: logging in");
         let snapshot = self.platform.login(marker).await?;
+        tracing::debug!(chats = snapshot.chats.len(), "catch-up: logged in");
         let mut report = CatchUpReport {
             chats: snapshot.chats.len(),
             ..Default::default()

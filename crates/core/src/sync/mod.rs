@@ -170,6 +170,9 @@ impl<P: Platform> SyncEngine<P> {
     }
 
     pub(crate) fn emit(&self, event: SyncEvent) {
+        if let SyncEvent::Connection(state) = &event {
+            tracing::debug!(?state, "connection");
+        }
         // Nobody listening is fine.
         let _ = self.events.send(event);
     }
@@ -242,7 +245,10 @@ impl<P: Platform> SyncEngine<P> {
                         () = tokio::time::sleep(wait) => {}
                     }
                 }
-                Err(error) => return Err(error),
+                Err(error) => {
+                    tracing::error!(%error, "sync stopped");
+                    return Err(error);
+                }
             }
         }
     }
