@@ -1,6 +1,8 @@
 //! The crate's one error type: `Display` is for the log, [`UserFacingError`] gives the person
 //! one Russian sentence, and [`CliError::code`] a stable name for `--json` output.
 
+use parta_core::platform::PlatformError;
+use parta_core::sync::SyncError;
 use parta_core::{CoreError, UserFacingError};
 use parta_max::MaxError;
 
@@ -63,9 +65,12 @@ pub enum CliError {
     /// Reading the terminal failed (the password prompt).
     #[error("terminal: {0}")]
     Terminal(String),
-    /// The command exists but is not wired to the sync engine yet.
-    #[error("{0} is not available yet")]
-    NotYetAvailable(&'static str),
+    /// A message with neither text nor a file.
+    #[error("empty message")]
+    EmptyMessage,
+    /// What the person sent could not be sent; the reason is the server's or the file's.
+    #[error("not sent: {0}")]
+    NotSent(String),
 }
 
 impl From<MaxError> for CliError {
@@ -74,6 +79,37 @@ impl From<MaxError> for CliError {
             MaxError::AuthRevoked { code, message } => CliError::SignInRefused { code, message },
             MaxError::Transient(what) => CliError::Network(what),
             other => CliError::Server(other),
+        }
+    }
+}
+
+impl From<SyncError> for CliError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Cache(error) => CliError::Cache(error),
+            SyncError::Platform(PlatformError::AuthRevoked(message)) => CliError::SignInRefused {
+                code: "login.token".into(),
+                message,
+            },
+            SyncError::Platform(PlatformError::Transient(what)) => CliError::Network(what),
+            SyncError::Platform(PlatformError::RateLimited {
+                message,
+                retry_after,
+            }) => CliError::Server(MaxError::RateLimited {
+                code: String::new(),
+                message,
+                retry_after,
+            }),
+            SyncError::Platform(PlatformError::NotReady) => CliError::Server(MaxError::NotReady),
+            SyncError::Platform(PlatformError::Protocol(what)) => {
+                CliError::Server(MaxError::Protocol(what))
+            }
+            SyncError::Platform(PlatformError::Rejected(message)) => {
+                CliError::Server(MaxError::Rejected {
+                    code: String::new(),
+                    message,
+                })
+            }
         }
     }
 }
@@ -99,7 +135,8 @@ impl CliError {
             CliError::ChatNotFound(_) => "chat_not_found",
             CliError::ChatAmbiguous { .. } => "chat_ambiguous",
             CliError::Terminal(_) => "terminal",
-            CliError::NotYetAvailable(_) => "not_available",
+            CliError::EmptyMessage => "empty_message",
+            CliError::NotSent(_) => "not_sent",
         }
     }
 }
@@ -135,9 +172,11 @@ impl UserFacingError for CliError {
                 candidates.join("; ")
             ),
             CliError::Terminal(_) => "Не удалось прочитать ввод с терминала.".into(),
-            CliError::NotYetAvailable(what) => {
-                format!("Команда `parta {what}` пока не подключена к синхронизации.")
-            }
+            CliError::EmptyMessage => "Сообщение пустое: напишите текст или приложите файл.".into(),
+            CliError::NotSent(reason) => format!(
+                "Сообщение не отправлено: {reason}. Оно сохранено; исправьте причину и \
+                 отправьте заново."
+            ),
         }
     }
 }

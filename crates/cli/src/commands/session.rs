@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use parta_core::Store;
 use parta_core::model::ChatId;
-use parta_max::{ClientInfo, MaxClient};
+use parta_core::sync::SyncEngine;
+use parta_max::{ClientInfo, MaxClient, MaxPlatform};
 
 use crate::Context;
 use crate::accounts::AccountRecord;
@@ -99,4 +100,15 @@ pub fn resolve_chat(store: &Store, query: &str) -> Result<ChatId> {
                 .collect(),
         }),
     }
+}
+
+/// The current account's sync engine: its cache, and MAX with its keyring credentials. Only
+/// built by the commands that go online (`sync`, `send`).
+pub fn engine(context: &Context) -> Result<(AccountRecord, SyncEngine<MaxPlatform>)> {
+    let account = context.current_account()?;
+    let secrets = credentials(context, &account)?;
+    let server = context.server_for(Some(&account));
+    let platform = MaxPlatform::new(&server, secrets.token.expose(), secrets.device_id.expose())?;
+    let (_, store) = context.open_store()?;
+    Ok((account, SyncEngine::new(platform, store)))
 }
