@@ -16,6 +16,7 @@ mod world;
 
 pub use app::App;
 pub use error::HarnessError;
+pub use paths::{target_dir, workspace_root};
 pub use process::Guarded;
 pub use webdriver::Element;
 pub use world::World;

@@ -4,25 +4,12 @@
 //! and reports all failures together at the end, so one red suite does not hide another. The
 //! app binary built here is the one every end-to-end test drives (`PARTA_APP_BIN`).
 
-use std::path::PathBuf;
-
 use anyhow::bail;
 
 use crate::run::{cargo, npm, root, step};
 use crate::setup;
 
-pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|dir| {
-            if dir.is_absolute() {
-                dir
-            } else {
-                root().join(dir)
-            }
-        })
-        .unwrap_or_else(|| root().join("target"))
-}
+pub use parta_e2e::target_dir;
 
 pub fn build_ui() -> anyhow::Result<()> {
     let mut build = npm();

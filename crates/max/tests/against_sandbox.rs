@@ -10,58 +10,15 @@ use parta_max::{ClientInfo, MaxClient, MaxError, OutgoingMessage, Push, SyncMark
 use serde_json::{Value, json};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-struct Sandbox {
-    urls: parta_sandbox::Urls,
-    http: reqwest::Client,
-    _data: tempfile::TempDir,
-}
+mod common;
 
-impl Sandbox {
-    async fn start() -> Self {
-        let data = tempfile::tempdir().unwrap();
-        let config = parta_sandbox::Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data: data.path().to_path_buf(),
-            seed: None,
-        };
-        let app = parta_sandbox::start(config).await.unwrap();
-        Self {
-            urls: app.urls.clone(),
-            http: reqwest::Client::new(),
-            _data: data,
-        }
-    }
+use common::Sandbox;
 
-    async fn control(&self, path: &str, body: Option<Value>) -> Value {
-        let url = format!("{}{path}", self.urls.control);
-        let request = match body {
-            Some(body) => self.http.post(url).json(&body),
-            None => self.http.get(url),
-        };
-        let response = request.send().await.unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap_or(Value::Null)
-    }
-
-    async fn person(&self, role: &str) -> Value {
-        let people = self.control("/people", None).await;
-        people
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["role"] == role)
-            .unwrap()
-            .clone()
-    }
-
-    async fn connect(&self, person: &Value) -> MaxClient {
-        let info = ClientInfo::web(person["deviceId"].as_str().unwrap());
-        MaxClient::connect(&self.urls.max_ws, info).await.unwrap()
-    }
+async fn connect(sandbox: &Sandbox, person: &Value) -> MaxClient {
+    let info = ClientInfo::web(person["deviceId"].as_str().unwrap());
+    MaxClient::connect(&sandbox.urls.max_ws, info)
+        .await
+        .unwrap()
 }
 
 /// The next push of `opcode`, skipping others (typing, presence); `None` if the stream ended.
@@ -81,9 +38,9 @@ async fn next_push(pushes: &mut UnboundedReceiver<Push>, opcode: u16) -> Option<
 
 #[tokio::test]
 async fn a_parent_logs_in_and_sees_their_school_chats() {
-    let sandbox = Sandbox::start().await;
+    let sandbox = Sandbox::start();
     let parent = sandbox.person("parent").await;
-    let client = sandbox.connect(&parent).await;
+    let client = connect(&sandbox, &parent).await;
     let answer = client
         .login(parent["token"].as_str().unwrap(), SyncMarkers::default())
         .await
@@ -112,7 +69,7 @@ async fn a_parent_logs_in_and_sees_their_school_chats() {
 
 #[tokio::test]
 async fn a_message_arrives_once_and_a_retried_send_stays_one_message() {
-    let sandbox = Sandbox::start().await;
+    let sandbox = Sandbox::start();
     let parent = sandbox.person("parent").await;
     let parents_chats = sandbox
         .control(&format!("/people/{}/chats", parent["id"]), None)
@@ -142,13 +99,13 @@ async fn a_message_arrives_once_and_a_retried_send_stays_one_message() {
         .unwrap()
         .clone();
 
-    let parent_client = sandbox.connect(&parent).await;
+    let parent_client = connect(&sandbox, &parent).await;
     parent_client
         .login(parent["token"].as_str().unwrap(), SyncMarkers::default())
         .await
         .unwrap();
     let mut pushes = parent_client.take_pushes().unwrap();
-    let teacher_client = sandbox.connect(&teacher).await;
+    let teacher_client = connect(&sandbox, &teacher).await;
     teacher_client
         .login(teacher["token"].as_str().unwrap(), SyncMarkers::default())
         .await
@@ -199,12 +156,12 @@ async fn a_message_arrives_once_and_a_retried_send_stays_one_message() {
 
 #[tokio::test]
 async fn a_revoked_token_is_auth_revoked() {
-    let sandbox = Sandbox::start().await;
+    let sandbox = Sandbox::start();
     let parent = sandbox.person("parent").await;
     sandbox
         .control(&format!("/people/{}/revoke", parent["id"]), Some(json!({})))
         .await;
-    let client = sandbox.connect(&parent).await;
+    let client = connect(&sandbox, &parent).await;
     let refused = client
         .login(parent["token"].as_str().unwrap(), SyncMarkers::default())
         .await;
@@ -223,9 +180,9 @@ async fn a_revoked_token_is_auth_revoked() {
 
 #[tokio::test]
 async fn a_dropped_socket_ends_the_push_stream_and_fails_requests_as_transient() {
-    let sandbox = Sandbox::start().await;
+    let sandbox = Sandbox::start();
     let parent = sandbox.person("parent").await;
-    let client = sandbox.connect(&parent).await;
+    let client = connect(&sandbox, &parent).await;
     client
         .login(parent["token"].as_str().unwrap(), SyncMarkers::default())
         .await
