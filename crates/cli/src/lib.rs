@@ -9,11 +9,12 @@
 //! exit: nothing here ever retries a sign-in. Every command prints plain Russian text, or one
 //! JSON document with `--json`; errors go to stderr (as `{"error","message"}` with `--json`).
 
+#[macro_use]
+pub mod output;
 pub mod accounts;
 pub mod cli;
 pub mod commands;
 pub mod error;
-pub mod output;
 pub mod render;
 pub mod russian;
 pub mod secrets;

@@ -7,10 +7,30 @@ use serde_json::json;
 
 use crate::Context;
 
+/// Prints a line on stdout like `println!`, but a closed pipe (`parta chats | head`) ends
+/// `parta` quietly, as with other command-line tools, instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(error) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::output::stdout_failed(&error);
+        }
+    }};
+}
+
+/// What to do when stdout cannot be written: a closed pipe ends the program with success.
+pub fn stdout_failed(error: &std::io::Error) {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("Не удалось вывести результат: {error}");
+    std::process::exit(1);
+}
+
 /// Prints `value` as one pretty JSON document on stdout.
 pub fn print_json(value: &impl Serialize) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => say!("{text}"),
         Err(error) => eprintln!("{}", json!({"error": "json", "message": error.to_string()})),
     }
 }

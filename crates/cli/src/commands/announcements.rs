@@ -51,18 +51,20 @@ pub fn run(context: &Context, limit: Option<usize>) -> Result<()> {
         return Ok(());
     }
     if posts.is_empty() {
-        println!("Объявлений в кэше нет. Загрузите их командой `parta sync`.");
+        say!("Объявлений в кэше нет. Загрузите их командой `parta sync`.");
     }
     for (index, post) in posts.iter().enumerate() {
         if index > 0 {
-            println!();
+            say!();
         }
-        println!(
+        say!(
             "{} · {} · {}",
-            post.channel, post.message.time, post.message.sender
+            post.channel,
+            post.message.time,
+            post.message.sender
         );
         for line in &post.message.lines {
-            println!("  {line}");
+            say!("  {line}");
         }
     }
     Ok(())

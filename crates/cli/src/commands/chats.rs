@@ -63,17 +63,17 @@ pub fn run(context: &Context) -> Result<()> {
         return Ok(());
     }
     if rows.is_empty() {
-        println!("Чатов пока нет. Загрузите переписку командой `parta sync`.");
+        say!("Чатов пока нет. Загрузите переписку командой `parta sync`.");
     }
     for row in &rows {
         let unread = match row.unread {
             0 => String::new(),
             n => format!(" · {}", russian::unread(u64::from(n))),
         };
-        println!("{} ({}, id {}){unread}", row.title, row.kind, row.id);
+        say!("{} ({}, id {}){unread}", row.title, row.kind, row.id);
         match &row.last_message {
-            Some(last) => println!("    {} · {}: {}", last.time, last.sender, last.preview),
-            None => println!("    сообщений нет"),
+            Some(last) => say!("    {} · {}: {}", last.time, last.sender, last.preview),
+            None => say!("    сообщений нет"),
         }
     }
     Ok(())

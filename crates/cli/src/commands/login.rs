@@ -52,14 +52,14 @@ pub fn run(context: &Context, token: Option<String>, device_id: Option<&str>) ->
     };
     let record = keep(context, &server, signed_in)?;
     if context.json {
-        println!(
+        say!(
             "{}",
             json!({"signedIn": true, "account": record.id, "personId": record.person_id,
                    "name": record.name, "server": record.server})
         );
     } else {
-        println!("Вы вошли как {}.", record.name);
-        println!("Загрузите переписку командой `parta sync`.");
+        say!("Вы вошли как {}.", record.name);
+        say!("Загрузите переписку командой `parta sync`.");
     }
     Ok(())
 }
@@ -141,8 +141,8 @@ pub fn keep(context: &Context, server: &str, signed_in: SignedIn) -> Result<Acco
 /// Prints a line of progress: plain text, or a JSON line with `--json`.
 pub fn progress(context: &Context, text: &str, event: Value) {
     if context.json {
-        println!("{event}");
+        say!("{event}");
     } else {
-        println!("{text}");
+        say!("{text}");
     }
 }

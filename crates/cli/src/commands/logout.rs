@@ -26,7 +26,7 @@ pub fn run(context: &Context) -> Result<()> {
         if context.json {
             output::print_json(&json!({"signedOut": false, "reason": "not_signed_in"}));
         } else {
-            println!("Вы не вошли ни в один аккаунт: выходить не из чего.");
+            say!("Вы не вошли ни в один аккаунт: выходить не из чего.");
         }
         return Ok(());
     };
@@ -57,9 +57,9 @@ pub fn run(context: &Context) -> Result<()> {
         }));
     } else {
         if !told_server {
-            println!("Сервер MAX недоступен: сеанс завершён только на этом компьютере.");
+            say!("Сервер MAX недоступен: сеанс завершён только на этом компьютере.");
         }
-        println!(
+        say!(
             "Вы вышли из аккаунта {}. Токен удалён из связки ключей, локальные данные удалены.",
             account.name
         );

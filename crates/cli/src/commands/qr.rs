@@ -64,14 +64,14 @@ pub async fn sign_in(context: &Context, server: &str, device_id: String) -> Resu
 /// Draws the code and its link (or prints them as a JSON line).
 fn show(context: &Context, code: &QrCode) {
     if context.json {
-        println!(
+        say!(
             "{}",
             json!({"event": "qr", "qrLink": code.link, "expiresAt": code.expires_at_ms})
         );
         return;
     }
     match qrcode::QrCode::new(code.link.as_bytes()) {
-        Ok(qr) => println!(
+        Ok(qr) => say!(
             "{}",
             qr.render::<Dense1x2>()
                 .dark_color(Dense1x2::Light)
@@ -81,8 +81,8 @@ fn show(context: &Context, code: &QrCode) {
         ),
         Err(error) => tracing::warn!(%error, "could not draw the QR code"),
     }
-    println!("Отсканируйте код камерой в приложении MAX на телефоне и подтвердите вход.");
-    println!("Ссылка для входа: {}", code.link);
+    say!("Отсканируйте код камерой в приложении MAX на телефоне и подтвердите вход.");
+    say!("Ссылка для входа: {}", code.link);
 }
 
 /// Polls until the phone confirms (`true`) or the code expires (`false`).

@@ -51,15 +51,15 @@ pub fn run(context: &Context, chat: &str, limit: usize) -> Result<()> {
         }));
         return Ok(());
     }
-    println!("{title}");
+    say!("{title}");
     if rows.is_empty() {
-        println!("В кэше нет сообщений этого чата. Загрузите их командой `parta sync`.");
+        say!("В кэше нет сообщений этого чата. Загрузите их командой `parta sync`.");
     }
     for row in &rows {
-        println!();
-        println!("{} · {}", row.time, row.sender);
+        say!();
+        say!("{} · {}", row.time, row.sender);
         for line in &row.lines {
-            println!("  {line}");
+            say!("  {line}");
         }
     }
     Ok(())

@@ -54,19 +54,19 @@ pub fn run(context: &Context, query: &str, limit: usize) -> Result<()> {
         return Ok(());
     }
     if hits.is_empty() {
-        println!("По запросу «{query}» ничего не найдено.");
+        say!("По запросу «{query}» ничего не найдено.");
         return Ok(());
     }
-    println!("Найдено: {}", russian::messages(hits.len() as u64));
+    say!("Найдено: {}", russian::messages(hits.len() as u64));
     let (open, close) = if output::colours() {
         ("\x1b[1;33m", "\x1b[0m")
     } else {
         ("[", "]")
     };
     for hit in &hits {
-        println!();
-        println!("{} · {} · {}", hit.chat, hit.time, hit.sender);
-        println!(
+        say!();
+        say!("{} · {} · {}", hit.chat, hit.time, hit.sender);
+        say!(
             "  {}",
             highlight(&hit.fragment, &hit.highlights, open, close)
         );

@@ -85,9 +85,9 @@ pub fn run(context: &Context, chat: &str, text: &str, file: Option<&Path>) -> Re
     if context.json {
         print_json(&json!({ "clientId": client_id, "sent": sent, "reason": reason }));
     } else if sent {
-        println!("Отправлено.");
+        say!("Отправлено.");
     } else {
-        println!(
+        say!(
             "Сообщение сохранено и уйдёт при следующей синхронизации (`parta sync`): {}.",
             reason.unwrap_or_else(|| "нет связи с MAX".into())
         );

@@ -54,7 +54,7 @@ pub fn run(context: &Context, follow: bool) -> Result<()> {
         }));
     } else {
         let (chats, messages) = (report.chats as u64, report.messages as u64);
-        println!(
+        say!(
             "Синхронизировано: {chats} {}, {messages} {}.",
             plural(chats, "чат", "чата", "чатов"),
             plural(
@@ -65,9 +65,10 @@ pub fn run(context: &Context, follow: bool) -> Result<()> {
             ),
         );
         if flushed.sent + flushed.failed > 0 {
-            println!(
+            say!(
                 "Отправлено из очереди: {}; не отправлено: {}.",
-                flushed.sent, flushed.failed
+                flushed.sent,
+                flushed.failed
             );
         }
     }
