@@ -9,7 +9,8 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::model::{Chat, ChatId, Message, MessageId, Person, PersonId};
+use crate::files::RemoteFile;
+use crate::model::{Attachment, Chat, ChatId, Message, MessageId, Person, PersonId};
 
 /// A platform failure, by what the core must do about it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -175,6 +176,15 @@ pub trait Platform: Send + Sync + 'static {
     /// Uploads a file and returns the attachment to put in [`OutgoingMessage::attachments`]
     /// once the platform has processed it.
     fn upload(&self, file: &LocalFile) -> impl Future<Output = PlatformResult<String>> + Send;
+
+    /// The bytes of an attached file from `offset` on (a resumed download asks for the rest),
+    /// and the file's identity for the cache. `None` when the attachment has no file to fetch.
+    fn fetch(
+        &self,
+        message: &Message,
+        attachment: &Attachment,
+        offset: u64,
+    ) -> impl Future<Output = PlatformResult<Option<(RemoteFile, Vec<u8>)>>> + Send;
 
     /// The next event. `None` means the connection ended: log in again to resume.
     fn next_event(&self) -> impl Future<Output = Option<PlatformEvent>> + Send;

@@ -11,7 +11,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
-use parta_core::model::{ChatId, Message, MessageId, PersonId};
+use parta_core::files::RemoteFile;
+use parta_core::model::{Attachment, AttachmentKind, ChatId, Message, MessageId, PersonId};
 use parta_core::platform::{
     LocalFile, LoginSnapshot, OutgoingMessage, Platform, PlatformError, PlatformEvent,
     PlatformResult,
@@ -414,6 +415,82 @@ impl Platform for MaxPlatform {
             "size": size,
         })
         .to_string())
+    }
+
+    async fn fetch(
+        &self,
+        message: &Message,
+        attachment: &Attachment,
+        offset: u64,
+    ) -> PlatformResult<Option<(RemoteFile, Vec<u8>)>> {
+        let Some(remote_key) = parta_core::sync::remote_key(message, attachment) else {
+            return Ok(None);
+        };
+        let (url, display_name, expected_size) = match &attachment.kind {
+            AttachmentKind::Photo { url: Some(url), .. } => (url.clone(), "photo".to_owned(), None),
+            AttachmentKind::File {
+                file_id: Some(id),
+                name,
+                size,
+            } => {
+                let request = json!({
+                    "chatId": message.chat_id.0,
+                    "messageId": message.id.0.to_string(),
+                    "fileId": id,
+                });
+                let answer = self
+                    .client()
+                    .await?
+                    .request(opcode::FILE_DOWNLOAD, request)
+                    .await?;
+                let url = answer
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| PlatformError::Protocol("FILE_DOWNLOAD gave no url".into()))?;
+                (url.to_owned(), name.clone(), *size)
+            }
+            _ => return Ok(None),
+        };
+        let mut request = self.http.get(&url);
+        if offset > 0 {
+            request = request.header(reqwest::header::RANGE, format!("bytes={offset}-"));
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|error| PlatformError::Transient(format!("download failed: {error}")))?;
+        let status = response.status();
+        if status.is_server_error() {
+            return Err(PlatformError::Transient(format!(
+                "download failed: {status}"
+            )));
+        }
+        if !status.is_success() {
+            return Err(PlatformError::Rejected(format!(
+                "download refused: {status}"
+            )));
+        }
+        let whole = status != reqwest::StatusCode::PARTIAL_CONTENT;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|error| PlatformError::Transient(format!("download broke off: {error}")))?;
+        // A server that ignored the range sent everything: keep only what is missing.
+        let skip = if whole {
+            usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .min(bytes.len())
+        } else {
+            0
+        };
+        let remote = RemoteFile {
+            remote_key,
+            chat_id: message.chat_id,
+            message_id: message.id,
+            display_name,
+            expected_size,
+        };
+        Ok(Some((remote, bytes[skip..].to_vec())))
     }
 
     async fn next_event(&self) -> Option<PlatformEvent> {

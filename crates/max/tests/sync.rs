@@ -406,3 +406,37 @@ async fn a_sandbox_restart_mid_sync_resumes_with_no_gap() {
     );
     assert!(cache.len() >= before + 300);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_of_announcements_are_fetched_ahead_and_open_offline() {
+    let mut sandbox = Sandbox::start();
+    let parent = sandbox.person("parent").await;
+    let (store, dir) = fresh_store();
+    let engine = SyncEngine::new(sandbox.platform_for(&parent), store);
+    engine.sync_once().await.unwrap();
+    let stored = engine.prefetch_files().await.unwrap();
+    assert!(stored >= 1, "at least the school's timetable file");
+    assert_eq!(
+        engine.prefetch_files().await.unwrap(),
+        0,
+        "nothing is fetched twice"
+    );
+    drop(engine);
+    sandbox.stop();
+
+    let mut offline = parta_core::Store::open(dir.path()).unwrap();
+    let posts = offline.channel_posts(None, 100).unwrap();
+    let (post, attachment) = posts
+        .iter()
+        .flat_map(|view| view.message.attachments.iter().map(move |a| (&view.message, a)))
+        .find(|(_, a)| matches!(&a.kind, parta_core::model::AttachmentKind::File { name, .. } if name == "Расписание звонков.txt"))
+        .expect("the announcement with the timetable");
+    let key = parta_core::sync::remote_key(post, attachment).unwrap();
+    let file = offline.cached_file(&key).unwrap().expect("on disk");
+    let text = std::fs::read_to_string(&file.path).unwrap();
+    assert!(text.starts_with("1 урок 08:00–08:40"), "{text}");
+    assert!(
+        !file.path.to_string_lossy().contains("Расписание"),
+        "the server's name is not a path"
+    );
+}

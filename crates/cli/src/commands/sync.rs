@@ -1,5 +1,5 @@
-//! `parta sync [--follow]`: brings the current account's cache up to date with MAX and sends
-//! what the outbox holds; with `--follow`, stays online and applies changes as they come (the
+//! `parta sync [--follow]`: brings the current account's cache up to date with MAX, sends
+//! what the outbox holds and fetches the files of announcements and newest messages; with `--follow`, stays online and applies changes as they come (the
 //! engine reconnects by itself) until Ctrl+C. A revoked session is reported once and never
 //! retried. MAX may issue a new token at login: it replaces the one in the keyring.
 
@@ -37,6 +37,7 @@ pub fn run(context: &Context, follow: bool) -> Result<()> {
         } else {
             let report = engine.sync_once().await?;
             let flushed = Outbox::new(engine.clone()).flush().await?;
+            engine.prefetch_files().await?;
             Ok::<_, crate::error::CliError>(Some((report, flushed)))
         }
     });

@@ -11,6 +11,8 @@
 //!   connection ends, catch up again after a backoff (1, 2, 5, 10, 15, 30 s). A revoked session
 //!   stops everything in a signed-out state: sign-in is never retried.
 //! - **Older history** ([`SyncEngine::load_older`]) when the person scrolls past the cache.
+//! - **Files ahead** ([`SyncEngine::prefetch_files`]): attachments of announcements and of each
+//!   chat's newest messages, so they open offline.
 //!
 //! Progress and changes go out as [`SyncEvent`]s on a broadcast channel; the UI re-reads the
 //! cache when told. The outbox ([`crate::outbox`]) shares the engine's store and platform.
@@ -18,6 +20,7 @@
 mod apply;
 mod catch_up;
 mod markers;
+mod prefetch;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -29,6 +32,7 @@ use crate::platform::{Platform, PlatformError};
 use crate::{CoreError, Store};
 
 pub use markers::sync_marker;
+pub use prefetch::remote_key;
 
 /// How many messages one history request asks for.
 pub const PAGE: u32 = 50;
@@ -212,6 +216,9 @@ impl<P: Platform> SyncEngine<P> {
                 Ok(_) => {
                     failures = 0;
                     self.emit(SyncEvent::Connection(ConnectionState::Online));
+                    if let Err(error) = self.prefetch_files().await {
+                        tracing::warn!(%error, "fetching files ahead stopped");
+                    }
                     // Whatever was queued while offline goes first.
                     self.outbox_queued.notify_one();
                     tokio::select! {
