@@ -1,6 +1,7 @@
 //! `parta sync [--follow]`: brings the current account's cache up to date with MAX, sends
-//! what the outbox holds and fetches the files of announcements and newest messages; with `--follow`, stays online and applies changes as they come (the
-//! engine reconnects by itself) until Ctrl+C. A revoked session is reported once and never
+//! what the outbox holds and fetches the files of announcements and newest messages; with
+//! `--follow`, stays online and applies changes as they come (the engine reconnects by itself)
+//! until Ctrl+C. A revoked session is reported once and never
 //! retried. MAX may issue a new token at login: it replaces the one in the keyring.
 
 use parta_core::outbox::Outbox;
