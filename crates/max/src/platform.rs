@@ -8,6 +8,7 @@
 //! backoff. Nothing here retries or decides; MAX's errors become [`PlatformError`]s.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
@@ -64,7 +65,14 @@ pub struct MaxPlatform {
     events: StdMutex<Option<Arc<Mutex<mpsc::UnboundedReceiver<PlatformEvent>>>>>,
     processed: Arc<Processed>,
     http: reqwest::Client,
+    /// Requests sent to MAX so far (for the benchmarks' "requests made").
+    requests: AtomicUsize,
 }
+
+/// How many chats LOGIN is asked for; a full answer means there may be more to list.
+const LOGIN_CHATS: usize = 40;
+/// How many chats one CHATS_LIST page asks for.
+const LIST_PAGE: usize = 100;
 
 impl MaxPlatform {
     /// MAX at `url` (`wss://ws-api.oneme.ru/websocket`, or a sandbox's `max_ws`) with a saved
@@ -84,7 +92,42 @@ impl MaxPlatform {
             events: StdMutex::new(None),
             processed: Arc::default(),
             http,
+            requests: AtomicUsize::new(0),
         })
+    }
+
+    /// How many requests this platform has sent to MAX.
+    pub fn requests_made(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    fn count(&self, requests: usize) {
+        self.requests.fetch_add(requests, Ordering::Relaxed);
+    }
+
+    /// Every chat of the account, page by page (LOGIN answers only the first 40).
+    async fn list_all_chats(&self, client: &MaxClient) -> PlatformResult<Vec<Value>> {
+        let mut chats = Vec::new();
+        let mut marker = Value::from(0);
+        loop {
+            let page = client
+                .request(
+                    opcode::CHATS_LIST,
+                    json!({ "marker": marker, "count": LIST_PAGE }),
+                )
+                .await?;
+            self.count(1);
+            chats.extend(
+                page.get("chats")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+            match page.get("marker") {
+                Some(next) if !next.is_null() && *next != marker => marker = next.clone(),
+                _ => return Ok(chats),
+            }
+        }
     }
 
     /// The token in use: MAX may replace it at login, and the new one must be saved.
@@ -259,6 +302,21 @@ impl Platform for MaxPlatform {
         let client = MaxClient::connect(&self.url, self.info.clone()).await?;
         let token = self.token();
         let answer = client.login(&token, SyncMarkers::all_at(marker)).await?;
+        self.count(2);
+        let mut raw_chats = answer.chats.clone();
+        if raw_chats.len() >= LOGIN_CHATS {
+            // More chats than LOGIN carries: list them all; unchanged ones cost nothing later.
+            let listed = self.list_all_chats(&client).await?;
+            let known: HashSet<i64> = raw_chats
+                .iter()
+                .filter_map(|chat| chat.get("id").and_then(convert::int))
+                .collect();
+            raw_chats.extend(listed.into_iter().filter(|chat| {
+                chat.get("id")
+                    .and_then(convert::int)
+                    .is_some_and(|id| !known.contains(&id))
+            }));
+        }
         if let (Some(new), Ok(mut token)) = (&answer.new_token, self.token.lock()) {
             *token = new.clone();
         }
@@ -272,8 +330,7 @@ impl Platform for MaxPlatform {
         self.set_client(Some(Arc::new(client)));
 
         let me = convert::person(&answer.profile)?;
-        let chats = answer
-            .chats
+        let chats = raw_chats
             .iter()
             .filter_map(|chat| {
                 convert::chat(chat)

@@ -440,3 +440,39 @@ async fn files_of_announcements_are_fetched_ahead_and_open_offline() {
         "the server's name is not a path"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_with_more_chats_than_login_carries_gets_every_chat() {
+    let me = 7_000_001;
+    let chats: Vec<Value> = (0..45)
+        .map(|n| {
+            json!({
+                "id": -(800_000 + n), "type": "CHAT", "title": format!("Кружок {n}"),
+                "owner": me, "admins": [me], "members": [me],
+                "messages": [{"from": me, "daysAgo": 2, "at": "10:00", "text": format!("Занятие кружка {n}")}],
+            })
+        })
+        .collect();
+    let seed = json!({
+        "school": {"name": "Дом творчества", "classes": []},
+        "people": [{"id": me, "role": "teacher", "firstName": "Вера", "lastName": "Лосева",
+                    "phone": "+79000000009", "token": "many-chats", "deviceId": "c0000000-0000-4000-8000-000000000001"}],
+        "chats": chats,
+    });
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), seed.to_string()).unwrap();
+    let sandbox = Sandbox::start_with(Some(file.path().to_path_buf()));
+    let teacher = sandbox.person("teacher").await;
+    let (store, _dir) = fresh_store();
+    let engine = SyncEngine::new(sandbox.platform_for(&teacher), store);
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!(report.chats, 45);
+    assert_eq!(engine.store().chat_list().unwrap().len(), 45);
+    for n in 0..45 {
+        let texts: Vec<String> = cached(&engine, -(800_000 + n))
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(texts, [format!("Занятие кружка {n}")]);
+    }
+}

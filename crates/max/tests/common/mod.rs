@@ -40,6 +40,7 @@ fn free_ports() -> SocketAddr {
 fn launch(
     listen: SocketAddr,
     data: std::path::PathBuf,
+    seed: Option<std::path::PathBuf>,
 ) -> (tokio::runtime::Runtime, parta_sandbox::Urls) {
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -47,11 +48,7 @@ fn launch(
             .enable_all()
             .build()
             .unwrap();
-        let config = parta_sandbox::Config {
-            listen,
-            data,
-            seed: None,
-        };
+        let config = parta_sandbox::Config { listen, data, seed };
         let app = runtime.block_on(parta_sandbox::start(config)).unwrap();
         let urls = app.urls.clone();
         (runtime, urls)
@@ -62,9 +59,14 @@ fn launch(
 
 impl Sandbox {
     pub fn start() -> Self {
+        Self::start_with(None)
+    }
+
+    /// The sandbox seeded from `seed` instead of the demo school.
+    pub fn start_with(seed: Option<std::path::PathBuf>) -> Self {
         let data = tempfile::tempdir().unwrap();
         let listen = free_ports();
-        let (runtime, urls) = launch(listen, data.path().to_path_buf());
+        let (runtime, urls) = launch(listen, data.path().to_path_buf(), seed);
         Self {
             urls,
             runtime: Some(runtime),
@@ -86,7 +88,7 @@ impl Sandbox {
     /// Starts it again on the same ports with the same data.
     pub fn restart(&mut self) {
         self.stop();
-        let (runtime, urls) = launch(self.listen, self.data.path().to_path_buf());
+        let (runtime, urls) = launch(self.listen, self.data.path().to_path_buf(), None);
         assert_eq!(urls.max_ws, self.urls.max_ws);
         self.runtime = Some(runtime);
     }
