@@ -476,3 +476,104 @@ async fn an_account_with_more_chats_than_login_carries_gets_every_chat() {
         assert_eq!(texts, [format!("Занятие кружка {n}")]);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scrolling_back_loads_older_history_without_a_gap() {
+    let sandbox = Sandbox::start();
+    let (parent, teacher, chat_id) = dialog_between_parent_and_teacher(&sandbox).await;
+    for n in 1..=120 {
+        let body = json!({ "chatId": chat_id, "text": format!("Запись журнала {n}") });
+        sandbox
+            .control(&format!("/people/{}/send", teacher["id"]), Some(body))
+            .await;
+    }
+    let (store, _dir) = fresh_store();
+    let engine = SyncEngine::new(sandbox.platform_for(&parent), store);
+    engine.sync_once().await.unwrap();
+    assert_eq!(
+        cached(&engine, chat_id).len(),
+        50,
+        "the first sync takes the newest page"
+    );
+    let mut added = Vec::new();
+    loop {
+        let more = engine.load_older(ChatId(chat_id)).await.unwrap();
+        if more == 0 {
+            break;
+        }
+        added.push(more);
+    }
+    assert!(added.len() >= 2, "{added:?}");
+    assert_eq!(
+        cached(&engine, chat_id),
+        truth(&sandbox.messages(chat_id).await),
+        "all of it, in order"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_deletions_and_read_marks_go_through_the_outbox_and_a_failure_can_be_retried() {
+    let sandbox = Sandbox::start();
+    let (_parent, teacher, chat_id) = dialog_between_parent_and_teacher(&sandbox).await;
+    let (store, _dir) = fresh_store();
+    let engine = SyncEngine::new(sandbox.platform_for(&teacher), store);
+    engine.sync_once().await.unwrap();
+    let outbox = Outbox::new(engine.clone());
+    let chat = ChatId(chat_id);
+
+    let first = outbox.send_text(chat, "Контрольная в среду", None).unwrap();
+    let second = outbox.send_text(chat, "Лишнее сообщение", None).unwrap();
+    outbox.flush().await.unwrap();
+    let id_of = |client_id| {
+        engine
+            .store()
+            .outbox_entry(client_id)
+            .unwrap()
+            .unwrap()
+            .server_message_id
+            .unwrap()
+    };
+    let (first_id, second_id) = (id_of(first), id_of(second));
+    outbox
+        .edit(chat, first_id, "Контрольная в четверг")
+        .unwrap();
+    outbox.delete(chat, &[second_id]).unwrap();
+    outbox.mark_read(chat, first_id).unwrap();
+    let report = outbox.flush().await.unwrap();
+    assert_eq!((report.sent, report.failed), (3, 0));
+    let server = sandbox.messages(chat_id).await;
+    let texts: Vec<&str> = server.iter().filter_map(|m| m["text"].as_str()).collect();
+    assert!(texts.contains(&"Контрольная в четверг"));
+    assert!(!texts.contains(&"Контрольная в среду"));
+    assert!(
+        !texts.contains(&"Лишнее сообщение"),
+        "deleted on the server"
+    );
+
+    // A chat the teacher is not in: refused, kept as failed with the reason, retried on demand.
+    let refused = outbox.send_text(ChatId(-999_999), "Не туда", None).unwrap();
+    assert_eq!(outbox.flush().await.unwrap().failed, 1);
+    let entry = engine.store().outbox_entry(refused).unwrap().unwrap();
+    assert_eq!(entry.state, parta_core::model::OutboxState::Failed);
+    assert!(
+        entry
+            .last_error
+            .as_deref()
+            .is_some_and(|reason| !reason.is_empty())
+    );
+    outbox.retry(refused).unwrap();
+    assert_eq!(
+        engine.store().outbox_entry(refused).unwrap().unwrap().state,
+        parta_core::model::OutboxState::Pending
+    );
+    outbox.flush().await.unwrap();
+    assert_eq!(
+        engine
+            .store()
+            .outbox_entry(refused)
+            .unwrap()
+            .unwrap()
+            .attempts,
+        2
+    );
+}
