@@ -364,9 +364,9 @@ impl Platform for MaxPlatform {
         forward: u32,
         backward: u32,
     ) -> PlatformResult<Vec<Message>> {
-        let raw = self
-            .client()
-            .await?
+        let client = self.client().await?;
+        self.count(1);
+        let raw = client
             .chat_history(chat_id.0, from_ms, forward, backward)
             .await?;
         Ok(convert_all(chat_id.0, &raw))

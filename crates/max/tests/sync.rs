@@ -577,3 +577,26 @@ async fn edits_deletions_and_read_marks_go_through_the_outbox_and_a_failure_can_
         2
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_catch_up_waits_and_finishes() {
+    let sandbox = Sandbox::start();
+    let parent = sandbox.person("parent").await;
+    sandbox
+        .control(
+            "/faults/rate-limit",
+            Some(json!({ "burst": 4, "perSecond": 4 })),
+        )
+        .await;
+    let (store, _dir) = fresh_store();
+    let engine = SyncEngine::new(sandbox.platform_for(&parent), store);
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!(report.chats, sandbox.chats_of(&parent).await.len());
+    for chat in sandbox.chats_of(&parent).await {
+        let id = chat["id"].as_i64().unwrap();
+        assert!(
+            !cached(&engine, id).is_empty() || sandbox.messages(id).await.is_empty(),
+            "chat {id}"
+        );
+    }
+}

@@ -1,9 +1,14 @@
 //! One catch-up: login with the marker, then close every chat's gap. See the module above.
 
 use crate::model::{Chat, ChatId, ChatKind, Message};
-use crate::platform::Platform;
+use std::time::Duration;
+
+use crate::platform::{Platform, PlatformError};
 use crate::sync::markers::{ChatSpan, chat_span, set_chat_span, set_sync_marker, sync_marker};
 use crate::sync::{CatchUpReport, PAGE, SyncEngine, SyncError, SyncEvent};
+
+/// How many times one page waits out a rate limit before the catch-up gives up for now.
+const RATE_LIMIT_WAITS: usize = 30;
 
 /// The `from` that asks for the newest page of a chat.
 const NEWEST: i64 = i64::MAX / 2;
@@ -62,7 +67,7 @@ impl<P: Platform> SyncEngine<P> {
             Some(span) => span,
             None => {
                 // New to the cache: its newest page.
-                let page = self.platform.history(chat.id, NEWEST, 0, PAGE).await?;
+                let page = self.paced_history(chat.id, NEWEST, 0, PAGE).await?;
                 requests += 1;
                 let span = span_of(&page, page.len() < PAGE as usize);
                 written += self.write_page(chat.id, &page, span)?;
@@ -74,7 +79,7 @@ impl<P: Platform> SyncEngine<P> {
         // never cut; `from` always moves on, so such a group cannot loop either.
         let mut from = span.newest_ms;
         while chat.last_event_ms > span.newest_ms {
-            let page = self.platform.history(chat.id, from, PAGE, 0).await?;
+            let page = self.paced_history(chat.id, from, PAGE, 0).await?;
             requests += 1;
             let Some(newest) = page.iter().map(|m| m.time_ms).max() else {
                 break;
@@ -94,7 +99,7 @@ impl<P: Platform> SyncEngine<P> {
         if chat.kind == ChatKind::Channel {
             let mut from = span.oldest_ms;
             while !span.complete_back {
-                let page = self.platform.history(chat.id, from, 0, PAGE).await?;
+                let page = self.paced_history(chat.id, from, 0, PAGE).await?;
                 requests += 1;
                 let oldest = page.iter().map(|m| m.time_ms).min().unwrap_or(from);
                 span.oldest_ms = span.oldest_ms.min(oldest);
@@ -104,6 +109,31 @@ impl<P: Platform> SyncEngine<P> {
             }
         }
         Ok((requests, written))
+    }
+
+    /// A history page; when the platform asks to slow down, waits as asked (1 s if it did not
+    /// say) and asks again, a few times, rather than abandoning the catch-up.
+    pub(crate) async fn paced_history(
+        &self,
+        chat_id: ChatId,
+        from_ms: i64,
+        forward: u32,
+        backward: u32,
+    ) -> Result<Vec<Message>, SyncError> {
+        let mut waits = 0;
+        loop {
+            match self
+                .platform
+                .history(chat_id, from_ms, forward, backward)
+                .await
+            {
+                Err(PlatformError::RateLimited { retry_after, .. }) if waits < RATE_LIMIT_WAITS => {
+                    waits += 1;
+                    tokio::time::sleep(retry_after.unwrap_or(Duration::from_secs(1))).await;
+                }
+                other => return Ok(other?),
+            }
+        }
     }
 
     /// Writes a page and the span it completes, in one transaction.
