@@ -52,6 +52,30 @@ impl PlatformError {
     }
 }
 
+impl crate::UserFacingError for PlatformError {
+    fn to_user_facing(&self) -> String {
+        match self {
+            PlatformError::AuthRevoked(_) => {
+                "Сеанс завершён сервером: войдите в MAX заново.".into()
+            }
+            PlatformError::RateLimited { .. } => {
+                "Сервер просит подождать; Парта отправит сама, как только можно.".into()
+            }
+            PlatformError::NotReady => {
+                "Файл ещё обрабатывается на сервере; Парта отправит сообщение сама.".into()
+            }
+            PlatformError::Transient(_) => {
+                "Нет связи с сервером; Парта отправит сама, когда связь появится.".into()
+            }
+            PlatformError::Protocol(_) => {
+                "Сервер не понял запрос. Обновите Парту; если не поможет, сообщите нам.".into()
+            }
+            // The platform's own words (MAX's `localizedMessage`, in Russian).
+            PlatformError::Rejected(message) => message.clone(),
+        }
+    }
+}
+
 /// The platform's result type.
 pub type PlatformResult<T> = std::result::Result<T, PlatformError>;
 

@@ -87,9 +87,10 @@ pub fn run(context: &Context, chat: &str, text: &str, file: Option<&Path>) -> Re
     } else if sent {
         say!("Отправлено.");
     } else {
+        // The engine's reason is in --json; in words, what happens next is what matters.
         say!(
-            "Сообщение сохранено и уйдёт при следующей синхронизации (`parta sync`): {}.",
-            reason.unwrap_or_else(|| "нет связи с MAX".into())
+            "Сейчас отправить не удалось: сообщение сохранено и уйдёт при следующей синхронизации \
+             (`parta sync`)."
         );
     }
     Ok(())

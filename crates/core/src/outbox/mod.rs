@@ -18,6 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
+use crate::UserFacingError;
 use crate::model::{ChatId, MessageId, OutboxAction, OutboxEntry, OutboxState};
 use crate::platform::{LocalFile, OutgoingMessage, Platform, PlatformError};
 use crate::sync::{SyncEngine, SyncError, SyncEvent};
@@ -195,7 +196,8 @@ impl<P: Platform> Outbox<P> {
                     return Err(PlatformError::AuthRevoked(reason).into());
                 }
                 Err(error) if error.is_retryable() => {
-                    let reason = error.to_string();
+                    tracing::info!(%error, client_id = entry.client_id, "outbox entry waits");
+                    let reason = error.to_user_facing();
                     self.engine.store().write(|batch| {
                         batch.record_outbox_attempt(
                             entry.client_id,
@@ -207,6 +209,9 @@ impl<P: Platform> Outbox<P> {
                     return Err(error.into());
                 }
                 outcome => {
+                    if let Err(error) = &outcome {
+                        tracing::warn!(%error, client_id = entry.client_id, "outbox entry failed");
+                    }
                     if outcome.is_ok() {
                         report.sent += 1;
                     } else {
@@ -245,7 +250,7 @@ impl<P: Platform> Outbox<P> {
             Err(error) => batch.record_outbox_attempt(
                 entry.client_id,
                 OutboxState::Failed,
-                Some(&error.to_string()),
+                Some(&error.to_user_facing()),
                 None,
             ),
         })?;
