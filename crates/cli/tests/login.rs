@@ -22,21 +22,7 @@ async fn token_lives_only_in_the_keyring_and_logout_removes_everything() {
     );
     let account = format!("max-{}", teacher["id"]);
 
-    let run = desktop
-        .parta(
-            &[
-                "--server",
-                sandbox.ws(),
-                "login",
-                "--token",
-                token,
-                "--device-id",
-                device,
-            ],
-            "",
-        )
-        .await
-        .ok();
+    let run = desktop.login_with_token(&sandbox, token, device).await.ok();
     assert!(
         run.stdout.contains("Вы вошли как Марина Иванова."),
         "{run:?}"
@@ -85,20 +71,7 @@ async fn token_lives_only_in_the_keyring_and_logout_removes_everything() {
     );
     assert!(!account_dir.exists());
     // The server ended the session: the token is no longer accepted.
-    let again = desktop
-        .parta(
-            &[
-                "--server",
-                sandbox.ws(),
-                "login",
-                "--token",
-                token,
-                "--device-id",
-                device,
-            ],
-            "",
-        )
-        .await;
+    let again = desktop.login_with_token(&sandbox, token, device).await;
     assert!(!again.success);
     let run = desktop.parta(&["chats"], "").await;
     assert!(
@@ -115,17 +88,10 @@ async fn refused_token_is_reported_once_in_russian() {
     sandbox.fail_logins(5, "login.token").await;
 
     let run = desktop
-        .parta(
-            &[
-                "--server",
-                sandbox.ws(),
-                "login",
-                "--token",
-                teacher["token"].as_str().unwrap(),
-                "--device-id",
-                teacher["deviceId"].as_str().unwrap(),
-            ],
-            "",
+        .login_with_token(
+            &sandbox,
+            teacher["token"].as_str().unwrap(),
+            teacher["deviceId"].as_str().unwrap(),
         )
         .await;
     assert!(!run.success && run.code == Some(1), "{run:?}");

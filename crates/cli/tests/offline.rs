@@ -293,17 +293,10 @@ async fn the_demo_school_reads_offline_after_a_token_login() {
     let teacher = sandbox.person("Марина Иванова").await;
     let id = teacher["id"].as_i64().unwrap();
     desktop
-        .parta(
-            &[
-                "--server",
-                sandbox.ws(),
-                "login",
-                "--token",
-                teacher["token"].as_str().unwrap(),
-                "--device-id",
-                teacher["deviceId"].as_str().unwrap(),
-            ],
-            "",
+        .login_with_token(
+            &sandbox,
+            teacher["token"].as_str().unwrap(),
+            teacher["deviceId"].as_str().unwrap(),
         )
         .await
         .ok();

@@ -15,16 +15,7 @@ async fn signed_in_teacher(sandbox: &Sandbox, desktop: &Desktop) -> (Value, i64)
         teacher["token"].as_str().unwrap(),
         teacher["deviceId"].as_str().unwrap(),
     );
-    let args = [
-        "--server",
-        sandbox.ws(),
-        "login",
-        "--token",
-        token,
-        "--device-id",
-        device,
-    ];
-    desktop.parta(&args, "").await.ok();
+    desktop.login_with_token(sandbox, token, device).await.ok();
     let chats = sandbox
         .get(&format!("/people/{}/chats", teacher["id"]))
         .await;

@@ -157,6 +157,20 @@ impl Desktop {
         Run::from(output)
     }
 
+    /// `parta --server SANDBOX login --token TOKEN --device-id DEVICE`, to the end.
+    pub async fn login_with_token(&self, sandbox: &Sandbox, token: &str, device: &str) -> Run {
+        let args = [
+            "--server",
+            sandbox.ws(),
+            "login",
+            "--token",
+            token,
+            "--device-id",
+            device,
+        ];
+        self.parta(&args, "").await
+    }
+
     /// Starts `parta --data DATA ARGS…` with piped stdin, stdout and stderr.
     pub fn spawn_parta(&self, args: &[&str]) -> Child {
         let mut command = Command::new(env!("CARGO_BIN_EXE_parta"));
