@@ -1,8 +1,22 @@
 /**
  * The window's only way to the Rust core: typed wrappers over Tauri's `invoke`, one per command
- * the shell grants. Keep command names and shapes in step with `src-tauri/src/commands`.
+ * the shell grants. Keep command names and shapes in step with `src-tauri/src/commands` (each
+ * Rust DTO is `#[serde(rename_all = "camelCase")]`, enums are tagged with `type`).
+ *
+ * Rules of the contract:
+ * - Every platform id (chat, message, person) is a **string**: MAX ids do not fit a JS number.
+ * - Times are milliseconds since the epoch (numbers).
+ * - Server text arrives as plain strings and pieces of plain strings; the window renders them as
+ *   text nodes only. Formatting comes as `segments` the backend already cut, never as markup.
+ * - Pictures, voice notes and files the platform holds are addressed by `MediaRef.url`, a URL of
+ *   our own `media:` scheme that the shell serves from the cache (downloading first when needed).
+ * - Changes arrive on one `Channel` the window opens with `subscribe`; the window then re-reads
+ *   what changed. No Tauri event permission is granted.
  */
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
+
+// ---------------------------------------------------------------------------------------------
+// About
 
 export interface AppInfo {
   name: string;
@@ -14,6 +28,369 @@ export interface AppInfo {
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Session: accounts and the connection
+
+export interface AccountSummary {
+  /** `max-<person id>`. */
+  id: string;
+  name: string;
+  initials: string;
+  current: boolean;
+}
+
+export type Connection =
+  | { type: 'noAccount' }
+  | { type: 'connecting' }
+  | { type: 'online' }
+  /** The app retries by itself in `retryInS` seconds; never ask the person to retry. */
+  | { type: 'offline'; reason: string; retryInS: number }
+  /** The platform ended the session: the person must sign in again (never retried). */
+  | { type: 'signedOut'; reason: string };
+
+export interface SyncProgress {
+  done: number;
+  total: number;
+}
+
+export interface SessionState {
+  accounts: AccountSummary[];
+  /** The signed-in person's own id, to tell own messages. */
+  ownPersonId: string | null;
+  connection: Connection;
+  /** Set while the first (or a long) catch-up runs. */
+  progress: SyncProgress | null;
+  /** When the cache last caught up with the platform (ms), for «показано сохранённое на …». */
+  lastSyncedMs: number | null;
+}
+
+export function sessionState(): Promise<SessionState> {
+  return invoke<SessionState>('session_state');
+}
+
+/** Makes another signed-in account current; the chat views then re-read everything. */
+export function switchAccount(accountId: string): Promise<SessionState> {
+  return invoke<SessionState>('switch_account', { accountId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+export type BackendEvent =
+  | { type: 'session' } // accounts, connection or progress changed: call sessionState()
+  | { type: 'chats' } // the chat list changed
+  | { type: 'messages'; chatId: string } // a chat's messages changed
+  | { type: 'outbox'; chatId: string; clientId: string } // a pending/failed entry changed
+  | { type: 'transfer'; transfer: Transfer }; // upload or download progress
+
+export interface Transfer {
+  /** `download:<chatId>:<messageId>:<index>` or `upload:<clientId>`. */
+  id: string;
+  direction: 'upload' | 'download';
+  chatId: string;
+  done: number;
+  total: number | null;
+  finished: boolean;
+  error: string | null;
+}
+
+/** Starts delivering events to `handler`; call once per window. */
+export function subscribe(handler: (event: BackendEvent) => void): Promise<void> {
+  const channel = new Channel<BackendEvent>();
+  channel.onmessage = handler;
+  return invoke<void>('subscribe', { channel });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chats
+
+export type ChatKind = 'dialog' | 'group' | 'channel' | 'other';
+
+export interface ChatPreview {
+  /** The sender's short name for groups ("Вы" handled by the window when `own`). */
+  senderName: string | null;
+  own: boolean;
+  /** Plain text: the message's text, or a description of its attachment («Фото», «Файл: …»). */
+  text: string;
+  timeMs: number;
+}
+
+export interface ChatRow {
+  id: string;
+  kind: ChatKind;
+  title: string;
+  initials: string;
+  /** The chat's or the other person's picture through `media:`, if any. */
+  avatarUrl: string | null;
+  lastMessage: ChatPreview | null;
+  lastActivityMs: number;
+  /** Unread messages from others (capped; `unreadCapped` means "999+"). */
+  unread: number;
+  unreadCapped: boolean;
+  /** Pinned to the top of the list by the person. */
+  pinned: boolean;
+  /** Notifications off (MAX `dontDisturbUntil`). */
+  muted: boolean;
+  /** The person may write here (false for channels they do not own, left chats). */
+  canWrite: boolean;
+}
+
+export function chatList(): Promise<ChatRow[]> {
+  return invoke<ChatRow[]>('chat_list');
+}
+
+export function setChatPinned(chatId: string, pinned: boolean): Promise<void> {
+  return invoke<void>('set_chat_pinned', { chatId, pinned });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+export type SegmentStyle =
+  | 'strong'
+  | 'emphasized'
+  | 'monospaced'
+  | 'underline'
+  | 'strikethrough'
+  | 'heading'
+  | 'code'
+  | 'quote';
+
+/** A run of a message's text with the same formatting. Concatenated `text`s give the message. */
+export interface Segment {
+  text: string;
+  styles: SegmentStyle[];
+  /** The real address when this run is a link (shown before opening). */
+  link: string | null;
+  /** The mentioned person's id when this run is a mention. */
+  mention: string | null;
+}
+
+export interface MediaRef {
+  /** `media://…` URL the window may put in `src`. */
+  url: string;
+  /** Already in the cache (opens offline). */
+  cached: boolean;
+}
+
+export type AttachmentView =
+  | { type: 'photo'; index: number; media: MediaRef; width: number | null; height: number | null }
+  | {
+      type: 'video';
+      index: number;
+      durationS: number | null;
+      thumbnail: MediaRef | null;
+    }
+  | {
+      type: 'file';
+      index: number;
+      /** Display only; never a path. */
+      name: string;
+      size: number | null;
+      cached: boolean;
+    }
+  | { type: 'audio'; index: number; durationS: number | null; media: MediaRef | null }
+  | { type: 'sticker'; index: number; media: MediaRef | null }
+  | { type: 'contact'; index: number; name: string; phone: string | null }
+  | {
+      type: 'call';
+      index: number;
+      callType: string | null;
+      hangupType: string | null;
+      durationS: number | null;
+    }
+  | { type: 'share'; index: number; url: string | null; title: string | null }
+  | { type: 'poll'; index: number; question: string }
+  | { type: 'other'; index: number; typeName: string };
+
+/** A quoted message (what a reply answers, or what a forward carries). */
+export interface QuotedMessage {
+  chatId: string | null;
+  messageId: string | null;
+  senderName: string | null;
+  text: string;
+}
+
+export interface Reaction {
+  reaction: string;
+  count: number;
+  own: boolean;
+}
+
+export interface OutboxState {
+  clientId: string;
+  state: 'pending' | 'failed';
+  /** A Russian sentence the person can act on, when failed or waiting. */
+  reason: string | null;
+}
+
+export interface MessageRow {
+  chatId: string;
+  /** Server id; for a local echo not yet sent, `local-<clientId>`. */
+  id: string;
+  /** Opaque paging cursor (time order). */
+  cursor: string;
+  senderId: string | null;
+  senderName: string | null;
+  senderInitials: string | null;
+  own: boolean;
+  timeMs: number;
+  /** `user` or `system` (system lines are centered notices). */
+  kind: 'user' | 'system';
+  segments: Segment[];
+  attachments: AttachmentView[];
+  reply: QuotedMessage | null;
+  forward: QuotedMessage | null;
+  edited: boolean;
+  deleted: boolean;
+  reactions: Reaction[];
+  /** Set for own messages still in the outbox. */
+  outbox: OutboxState | null;
+}
+
+export interface MessagePage {
+  /** Oldest first. */
+  messages: MessageRow[];
+  /** More older messages exist (in the cache or on the server). */
+  hasOlder: boolean;
+  /** More newer messages exist in the cache (after a jump into the past). */
+  hasNewer: boolean;
+  /** The person's read mark in this chat (ms); messages from others after it are unread. */
+  readMarkMs: number;
+  /** The first unread message's id, if any. */
+  firstUnreadId: string | null;
+  unreadCount: number;
+}
+
+export type PageRequest =
+  | { type: 'newest' }
+  | { type: 'before'; cursor: string }
+  | { type: 'after'; cursor: string }
+  | { type: 'around'; messageId: string }
+  | { type: 'firstUnread' };
+
+/**
+ * A page of up to `limit` messages from the cache. `before` past the cache's oldest asks the
+ * platform for older history first (when online), so scrolling back never dead-ends.
+ */
+export function messages(chatId: string, request: PageRequest, limit = 50): Promise<MessagePage> {
+  return invoke<MessagePage>('messages', { chatId, request, limit });
+}
+
+/** The person has seen everything up to `messageId`: sends the read mark (via the outbox). */
+export function markRead(chatId: string, messageId: string): Promise<void> {
+  return invoke<void>('mark_read', { chatId, messageId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Composer and outbox
+
+export interface StagedFile {
+  /** Refers to the bytes the shell keeps until the message is sent. */
+  stagedId: string;
+  name: string;
+  size: number;
+  isImage: boolean;
+}
+
+/**
+ * Hands a picked, dropped or pasted file's bytes to the shell (raw body, name in a header).
+ */
+export async function stageFile(file: File): Promise<StagedFile> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return invoke<StagedFile>('stage_file', bytes, {
+    headers: {
+      'x-file-name': encodeURIComponent(file.name || 'file'),
+      'x-file-type': file.type || 'application/octet-stream',
+    },
+  });
+}
+
+export function discardStaged(stagedId: string): Promise<void> {
+  return invoke<void>('discard_staged', { stagedId });
+}
+
+export interface SendRequest {
+  chatId: string;
+  text: string;
+  replyTo: string | null;
+  stagedIds: string[];
+}
+
+/** Queues the message (and its uploads) in the outbox; returns the client id. */
+export function sendMessage(request: SendRequest): Promise<string> {
+  return invoke<string>('send_message', { request });
+}
+
+export function retryOutbox(clientId: string): Promise<void> {
+  return invoke<void>('retry_outbox', { clientId });
+}
+
+export function discardOutbox(clientId: string): Promise<void> {
+  return invoke<void>('discard_outbox', { clientId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and links
+
+/** Downloads an attachment into the cache (progress arrives as `transfer` events). */
+export function downloadAttachment(chatId: string, messageId: string, index: number): Promise<void> {
+  return invoke<void>('download_attachment', { chatId, messageId, index });
+}
+
+/** Opens a cached attachment with the system's application for it. */
+export function openAttachment(chatId: string, messageId: string, index: number): Promise<void> {
+  return invoke<void>('open_attachment', { chatId, messageId, index });
+}
+
+/** Opens an http(s) or mailto link in the system browser (after the window showed it). */
+export function openLink(url: string): Promise<void> {
+  return invoke<void>('open_link', { url });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Announcements and search
+
+export interface Announcement {
+  channelId: string;
+  channelTitle: string;
+  channelInitials: string;
+  message: MessageRow;
+}
+
+export interface AnnouncementPage {
+  /** Newest first. */
+  posts: Announcement[];
+  /** Cursor for the next (older) page, if any. */
+  nextCursor: string | null;
+}
+
+export function announcements(before: string | null = null, limit = 30): Promise<AnnouncementPage> {
+  return invoke<AnnouncementPage>('announcements', { before, limit });
+}
+
+export interface HighlightPiece {
+  text: string;
+  hit: boolean;
+}
+
+export interface SearchResult {
+  chatId: string;
+  chatTitle: string;
+  messageId: string;
+  senderName: string | null;
+  timeMs: number;
+  fragment: HighlightPiece[];
+  cursor: string;
+}
+
+/** Every word of `query`, in any word form, across all chats; newest first. */
+export function search(query: string, before: string | null = null, limit = 30): Promise<SearchResult[]> {
+  return invoke<SearchResult[]>('search', { query, before, limit });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** A short reason for a failed command, safe to show as text. */
 export function describeError(error: unknown): string {

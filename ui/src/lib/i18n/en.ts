@@ -1,7 +1,11 @@
 import type { Messages } from './index.svelte';
+import { en_chats } from './en/chats';
+import { en_views } from './en/views';
 
 // English, the second language. Keys must match ru.ts exactly.
 export const en: Messages = {
+  ...en_chats,
+  ...en_views,
   'app.name': 'Parta',
   'app.tagline': 'School chats, announcements and diary',
   'nav.label': 'Sections',

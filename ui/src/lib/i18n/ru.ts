@@ -1,6 +1,11 @@
 // Russian is Парта's first language: every string the window shows starts here, and the
 // other languages must name the same keys (the type of `en` checks that).
+import { ru_chats } from './ru/chats';
+import { ru_views } from './ru/views';
+
 export const ru = {
+  ...ru_chats,
+  ...ru_views,
   'app.name': 'Парта',
   'app.tagline': 'Школьные чаты, объявления и дневник',
   'nav.label': 'Разделы',

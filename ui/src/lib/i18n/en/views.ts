@@ -1,0 +1,3 @@
+// English strings of the views area (spread into ../en.ts); the same keys as ../ru/views.ts.
+export const en_views = {
+};
