@@ -111,8 +111,11 @@ export interface ChatPreview {
   /** The sender's short name for groups ("Вы" handled by the window when `own`). */
   senderName: string | null;
   own: boolean;
-  /** Plain text: the message's text, or a description of its attachment («Фото», «Файл: …»). */
+  /** The message's plain text (may be empty when it carries only an attachment). */
   text: string;
+  /** The first attachment's type and (for files) name, for «Фото», «Файл: …» in the window's language. */
+  attachment: { type: AttachmentView['type']; name: string | null } | null;
+  deleted: boolean;
   timeMs: number;
 }
 
