@@ -6,6 +6,8 @@ use parta_core::sync::SyncError;
 use parta_core::{CoreError, UserFacingError};
 use parta_max::MaxError;
 
+use parta_accounts::AccountsError;
+
 use crate::secrets::SecretError;
 
 /// Everything `parta` can fail with.
@@ -71,6 +73,15 @@ pub enum CliError {
     /// What the person sent could not be sent; the reason is the server's or the file's.
     #[error("not sent: {0}")]
     NotSent(String),
+}
+
+impl From<AccountsError> for CliError {
+    fn from(error: AccountsError) -> Self {
+        match error {
+            AccountsError::Io(error) => CliError::Io(error),
+            AccountsError::AccountList { path, reason } => CliError::AccountList { path, reason },
+        }
+    }
 }
 
 impl From<MaxError> for CliError {

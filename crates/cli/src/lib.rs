@@ -4,20 +4,21 @@
 //! ([`commands::login`], [`commands::logout`]) are the only commands that talk to the server
 //! today; the reading commands (`chats`, `read`, `announcements`, `search`) open the account's
 //! cache and never touch the network, so they work on a train. Secrets (token, deviceId) live
-//! only in the OS keyring ([`secrets`]); the data folder holds the account list and the caches
-//! ([`accounts`]). A sign-in the server refuses is reported once, in Russian, with a non-zero
-//! exit: nothing here ever retries a sign-in. Every command prints plain Russian text, or one
+//! only in the OS keyring ([`secrets`], from parta-accounts); the data folder holds the account
+//! list and the caches ([`accounts`]). A sign-in the server refuses is reported once, in
+//! Russian, with a non-zero exit: nothing here ever retries a sign-in. Every command prints plain Russian text, or one
 //! JSON document with `--json`; errors go to stderr (as `{"error","message"}` with `--json`).
 
 #[macro_use]
 pub mod output;
-pub mod accounts;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod render;
 pub mod russian;
-pub mod secrets;
+
+/// The data folder and the keyring live in parta-accounts, shared with the desktop shell.
+pub use parta_accounts::{accounts, secrets};
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CliError, Result};
+use crate::error::{AccountsError, Result};
 
 /// The account list's file name inside the data folder.
 pub const ACCOUNTS_FILE: &str = "accounts.json";
@@ -18,6 +18,8 @@ pub const ACCOUNTS_FILE: &str = "accounts.json";
 pub const ACCOUNTS_DIR: &str = "accounts";
 /// The application's folder name under the OS data folder.
 pub const APP_DIR_NAME: &str = "ru.parta.desktop";
+/// An environment variable naming another data folder (tests, a portable install).
+pub const DATA_DIR_ENV: &str = "PARTA_DATA_DIR";
 
 /// One signed-in account, as the data folder knows it (no secrets).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,8 +70,12 @@ impl AccountList {
     }
 }
 
-/// The OS data folder for Парта (`~/.local/share/ru.parta.desktop` on Linux).
+/// Парта's data folder: `PARTA_DATA_DIR` when set, else the OS data folder for Парта
+/// (`~/.local/share/ru.parta.desktop` on Linux).
 pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|dir| !dir.is_empty()) {
+        return PathBuf::from(dir);
+    }
     dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))
         .join(APP_DIR_NAME)
@@ -95,7 +101,7 @@ pub fn load(data_dir: &Path) -> Result<AccountList> {
         }
         Err(error) => return Err(error.into()),
     };
-    serde_json::from_str(&text).map_err(|error| CliError::AccountList {
+    serde_json::from_str(&text).map_err(|error| AccountsError::AccountList {
         path: path.display().to_string(),
         reason: error.to_string(),
     })
@@ -121,7 +127,7 @@ pub fn save(data_dir: &Path, list: &AccountList) -> Result<()> {
     create_data_dir(data_dir)?;
     let path = data_dir.join(ACCOUNTS_FILE);
     let temporary = data_dir.join(format!("{ACCOUNTS_FILE}.tmp"));
-    let text = serde_json::to_string_pretty(list).map_err(|error| CliError::AccountList {
+    let text = serde_json::to_string_pretty(list).map_err(|error| AccountsError::AccountList {
         path: path.display().to_string(),
         reason: error.to_string(),
     })?;

@@ -6,9 +6,8 @@
 //! D-Bus (gnome-keyring, KWallet); on Windows the Credential Manager; on macOS the Keychain.
 //! Nothing here writes a file, and no secret is ever logged: a loaded value is a [`Secret`],
 //! whose `Debug` prints stars and whose memory is wiped on drop. A locked or missing keyring is
-//! a [`SecretError`] with a Russian sentence for the person, never a panic. The module depends
-//! only on `keyring`, `thiserror`, `tracing` and `zeroize`, so it can move into a shared crate
-//! (the desktop shell needs the same entries) as it is.
+//! a [`SecretError`] with a Russian sentence for the person, never a panic. The desktop shell
+//! and the CLI share these entries.
 
 use zeroize::Zeroizing;
 
