@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import App from './App.svelte';
 import { setLocale } from './lib/i18n/index.svelte';
 import type { SearchResult } from './lib/backend';
+import { message } from './components/chats/fixtures';
 import {
   connection,
   mockShell,
@@ -189,6 +190,35 @@ describe('the window shell', () => {
     await fireEvent.keyDown(input, { key: 'Enter' });
     await waitFor(() => expect(currentSection()).toBe('Чаты'));
     expect(screen.getByRole('main').dataset.section).toBe('chats');
+  });
+
+  it('shows the saved announcements with the offline banner and opens a post in Чаты', async () => {
+    const saved = new Date(new Date().getFullYear(), 10, 28, 18, 30).getTime();
+    await mockShell(
+      session({ connection: { type: 'offline', reason: 'нет сети', retryInS: 5 }, lastSyncedMs: saved }),
+      (cmd) => {
+        if (cmd === 'chat_list') return [];
+        if (cmd !== 'announcements') return undefined;
+        return {
+          nextCursor: null,
+          posts: [
+            {
+              channelId: 'ch1',
+              channelTitle: 'Школа № 5',
+              channelInitials: 'Ш5',
+              message: message('p1', { chatId: 'ch1' }),
+            },
+          ],
+        };
+      },
+    );
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: 'Объявления' }));
+    expect(screen.getByTestId('offline-banner').textContent?.trim()).toBe(
+      'Нет сети — показано сохранённое на 28 ноября в 18:30',
+    );
+    await fireEvent.click(await screen.findByRole('button', { name: 'Открыть в чате «Школа № 5»' }));
+    await waitFor(() => expect(currentSection()).toBe('Чаты'));
   });
 
   it('asks the core for its details in the About dialog', async () => {

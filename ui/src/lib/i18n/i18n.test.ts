@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatDate, i18n, setLocale, t, tn } from './index.svelte';
 import { ru } from './ru';
 import { en } from './en';
+import { ru_views } from './ru/views';
+import { en_views } from './en/views';
 
 afterEach(() => setLocale('ru'));
 
@@ -58,5 +60,19 @@ describe('i18n', () => {
 
   it('has the same keys in every language', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(ru).sort());
+  });
+
+  it('keeps the views strings under views.… with an English twin for each', () => {
+    expect(Object.keys(ru_views).every((k) => k.startsWith('views.'))).toBe(true);
+    expect(Object.keys(en_views).sort()).toEqual(Object.keys(ru_views).sort());
+    for (const value of [...Object.values(ru_views), ...Object.values(en_views)]) {
+      expect(value.trim()).not.toBe('');
+    }
+  });
+
+  it('words the connection without asking the person to retry', () => {
+    expect(t('status.offline', { n: 5 })).toBe('Нет сети — повторим через 5 с');
+    const all = Object.entries(ru).filter(([k]) => k.startsWith('status.'));
+    for (const [, words] of all) expect(String(words)).not.toMatch(/повторите|попробуйте снова/i);
   });
 });
