@@ -46,7 +46,7 @@ describe('the window shell', () => {
     expect(status().dataset.state).toBe('noAccount');
     const main = screen.getByRole('main');
     expect(within(main).getByRole('heading', { level: 2 }).textContent).toBe(
-      'Войдите в MAX, чтобы увидеть чаты школы',
+      'Войдите в MAX, чтобы видеть чаты и объявления школы',
     );
     expect(within(main).getByTestId('sign-in-command').textContent).toBe('parta login');
     expect(screen.queryByTestId('account-switcher')).toBeNull();

@@ -1,6 +1,6 @@
 // English strings of the views area (spread into ../en.ts); the same keys as ../ru/views.ts.
 export const en_views = {
-  'views.signIn.title': 'Sign in to MAX to see your school chats',
+  'views.signIn.title': 'Sign in to MAX to see your school’s chats and announcements',
   'views.signIn.body':
     'For now you sign in from the command line. Open a terminal on this computer and run:',
   'views.signIn.qr':

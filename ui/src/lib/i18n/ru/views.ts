@@ -1,6 +1,6 @@
 // Russian strings of the views area (spread into ../ru.ts). Keys: 'views.…'.
 export const ru_views = {
-  'views.signIn.title': 'Войдите в MAX, чтобы увидеть чаты школы',
+  'views.signIn.title': 'Войдите в MAX, чтобы видеть чаты и объявления школы',
   'views.signIn.body':
     'Пока вход выполняется из командной строки. Откройте терминал на этом компьютере и выполните команду:',
   'views.signIn.qr':
