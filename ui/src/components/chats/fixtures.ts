@@ -1,5 +1,5 @@
 // Test data for the chats area: message and chat rows shaped like the shell's DTOs.
-import type { ChatRow, MessageRow, Segment } from '../../lib/backend';
+import type { ChatRow, MessagePage, MessageRow, PageRequest, Segment } from '../../lib/backend';
 
 export function seg(text: string, extra: Partial<Segment> = {}): Segment {
   return { text, styles: [], link: null, mention: null, ...extra };
@@ -53,5 +53,63 @@ export function polyfillDialog(): void {
   };
   HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
     this.open = false;
+  };
+}
+
+/** `n` messages one minute apart ending now, every third one own. */
+export function history(chatId: string, n: number): MessageRow[] {
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) =>
+    message(`m${i}`, {
+      chatId,
+      cursor: String(i),
+      timeMs: now - (n - i) * 60_000,
+      own: i % 3 === 0,
+      senderId: i % 3 === 0 ? 'me' : `p${i % 5}`,
+      segments: [seg(`Сообщение номер ${i}`)],
+    }),
+  );
+}
+
+/** Answers a `messages` request from an in-memory history the way the cache does. */
+export function pageOf(
+  all: MessageRow[],
+  request: PageRequest,
+  limit: number,
+  extra: Partial<MessagePage> = {},
+): MessagePage {
+  let start: number;
+  let end: number;
+  switch (request.type) {
+    case 'newest':
+    case 'firstUnread':
+      end = all.length;
+      start = Math.max(0, end - limit);
+      break;
+    case 'before': {
+      end = Number(request.cursor);
+      start = Math.max(0, end - limit);
+      break;
+    }
+    case 'after': {
+      start = Number(request.cursor) + 1;
+      end = Math.min(all.length, start + limit);
+      break;
+    }
+    case 'around': {
+      const at = all.findIndex((m) => m.id === request.messageId);
+      start = Math.max(0, at - Math.floor(limit / 2));
+      end = Math.min(all.length, start + limit);
+      break;
+    }
+  }
+  return {
+    messages: all.slice(start, end),
+    hasOlder: start > 0,
+    hasNewer: end < all.length,
+    readMarkMs: 0,
+    firstUnreadId: null,
+    unreadCount: 0,
+    ...extra,
   };
 }

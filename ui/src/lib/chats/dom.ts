@@ -1,0 +1,14 @@
+/** Finds the element under `root` matching `selector` whose `data-<key>` equals `value`
+ * (ids are server text: compared, never put into a selector). */
+export function findByData(
+  root: ParentNode | undefined | null,
+  selector: string,
+  key: string,
+  value: string,
+): HTMLElement | null {
+  if (!root) return null;
+  for (const el of root.querySelectorAll<HTMLElement>(selector)) {
+    if (el.dataset[key] === value) return el;
+  }
+  return null;
+}
