@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import App from './App.svelte';
 import { setLocale } from './lib/i18n/index.svelte';
 import type { SearchResult } from './lib/backend';
-import { message } from './components/chats/fixtures';
+import { chat, message } from './components/chats/fixtures';
 import {
   connection,
   mockShell,
@@ -176,9 +176,22 @@ describe('the window shell', () => {
       ],
       cursor: 'k42',
     };
-    await mockShell(session(), (cmd) =>
-      cmd === 'search' ? [result] : cmd === 'chat_list' ? [] : undefined,
-    );
+    const calls = await mockShell(session(), (cmd) => {
+      if (cmd === 'search') return [result];
+      if (cmd === 'chat_list') return [chat('c7', { title: '5 «Б» — родители' })];
+      if (cmd === 'messages') {
+        return {
+          messages: [message('m42', { chatId: 'c7' })],
+          hasOlder: false,
+          hasNewer: false,
+          readMarkMs: Date.now(),
+          firstUnreadId: null,
+          unreadCount: 0,
+        };
+      }
+      if (cmd === 'mark_read') return null;
+      return undefined;
+    });
     render(App);
     await fireEvent.click(screen.getByRole('button', { name: 'Поиск' }));
     const input = screen.getByTestId('search-input');
@@ -190,6 +203,18 @@ describe('the window shell', () => {
     await fireEvent.keyDown(input, { key: 'Enter' });
     await waitFor(() => expect(currentSection()).toBe('Чаты'));
     expect(screen.getByRole('main').dataset.section).toBe('chats');
+    // Чаты opens the chosen chat at the chosen message.
+    await waitFor(() =>
+      expect(document.querySelector('[data-testid=conversation]')?.getAttribute('data-chat-id')).toBe(
+        'c7',
+      ),
+    );
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === 'messages' && c.args.chatId === 'c7')?.args.request).toEqual({
+        type: 'around',
+        messageId: 'm42',
+      }),
+    );
   });
 
   it('shows the saved announcements with the offline banner and opens a post in Чаты', async () => {
