@@ -106,6 +106,12 @@ describe('announcements', () => {
     expect(rereads.at(-1)!.args.limit).toBe(30);
   });
 
+  it('says plainly when no channel has posted yet', async () => {
+    await mockShell(session(), (cmd) => (cmd === 'announcements' ? page([]) : undefined));
+    render(AnnouncementsView, { onOpen: () => {} });
+    expect((await screen.findByRole('heading', { level: 3 })).textContent).toBe('Объявлений пока нет');
+  });
+
   it('renders a post’s markup as text', async () => {
     await mockShell(session(), (cmd) =>
       cmd === 'announcements'
