@@ -4,7 +4,22 @@
  * pin them down.
  */
 import type { AttachmentView, ChatPreview } from '../backend';
-import { formatDate, i18n, locales, t } from '../i18n/index.svelte';
+import { i18n, locales, t } from '../i18n/index.svelte';
+
+// Building an Intl formatter costs far more than using one; a history formats hundreds of
+// times per page, so formatters are kept per language and options.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatDate(date: Date, options: Intl.DateTimeFormatOptions): string {
+  const tag = locales[i18n.locale].tag;
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(tag, options);
+    formatters.set(key, formatter);
+  }
+  return formatter.format(date);
+}
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -120,12 +135,14 @@ export function previewParts(preview: ChatPreview): { sender: string | null; tex
   return { sender, text: '' };
 }
 
-/** A stable colour for an avatar without a picture, derived from the chat's or person's id. */
-export function avatarColour(id: string): string {
+/** Avatar colours without a picture: 12 hues dark enough for white initials (contrast ≥ 4.5). */
+export const AVATAR_COLOURS = 12;
+
+/** A stable colour index (0..11) for an avatar without a picture, derived from an id. */
+export function avatarColour(id: string): number {
   let hash = 0;
   for (let i = 0; i < id.length; i += 1) hash = (hash * 31 + id.charCodeAt(i)) | 0;
-  const hue = Math.abs(hash) % 360;
-  return `hsl(${hue} 45% 42%)`;
+  return Math.abs(hash) % AVATAR_COLOURS;
 }
 
 /** Initials from a name when the backend gave none. */
