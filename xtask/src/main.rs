@@ -23,8 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Build the UI and the app and launch Парта (headless: under Xvfb, saving a screenshot to
-    /// target/demo/screenshot.png).
+    /// Start the sandbox's demo school, sign in a parent and a teacher with `parta login` and
+    /// launch Парта (headless: under Xvfb, saving a screenshot to target/demo/screenshot.png).
     Demo,
     /// Run every test: rustfmt, clippy, UI checks and unit tests, Rust unit and integration
     /// tests, the sandbox's peer tests, and the app end to end under Xvfb.

@@ -2,7 +2,8 @@
 //!
 //! `test` installs what is missing, builds the UI and every binary once, then runs each suite
 //! and reports all failures together at the end, so one red suite does not hide another. The
-//! app binary built here is the one every end-to-end test drives (`PARTA_APP_BIN`).
+//! app binary built here is the one every end-to-end test drives (`PARTA_APP_BIN`); the bare
+//! Tauri window the performance test compares it with is built beside it (`PARTA_BARE_BIN`).
 
 use anyhow::bail;
 
@@ -64,7 +65,8 @@ pub fn run() -> anyhow::Result<()> {
     let mut tests = cargo();
     tests
         .args(["test", "--workspace"])
-        .env("PARTA_APP_BIN", bin.join("parta-app"));
+        .env("PARTA_APP_BIN", bin.join("parta-app"))
+        .env("PARTA_BARE_BIN", bin.join("parta-bare-window"));
     check("Rust tests, end to end included", step(tests));
 
     if failed.is_empty() {
