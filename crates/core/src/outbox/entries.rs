@@ -1,10 +1,10 @@
 //! The outbox's own columns and rules beside the store's table: client ids, upload results,
-//! requeueing, and the optimistic local read mark.
+//! the uploads a message waits for, requeueing, discarding, and the optimistic local read mark.
 
 use rusqlite::OptionalExtension;
 use serde_json::Value;
 
-use crate::model::{ChatId, MessageId, OutboxEntry, OutboxState, ReadMark};
+use crate::model::{ChatId, MessageId, OutboxAction, OutboxEntry, OutboxState, ReadMark};
 use crate::store::WriteBatch;
 use crate::{Result, Store};
 
@@ -56,14 +56,33 @@ pub fn pending_and_failed(store: &Store, chat_id: ChatId) -> Result<Vec<OutboxEn
     Ok(entries)
 }
 
-/// A failed entry, and the failed upload it depends on, back to pending.
+/// The uploads a message waits for, in the order its attachments go: the payload's `uploads`
+/// (several files in one message), else the single `depends_on` of older entries.
+pub fn upload_ids(entry: &OutboxEntry) -> Vec<i64> {
+    let listed = serde_json::from_str::<Value>(&entry.payload_json)
+        .ok()
+        .and_then(|payload| {
+            payload
+                .get("uploads")
+                .and_then(Value::as_array)
+                .map(|ids| ids.iter().filter_map(Value::as_i64).collect::<Vec<i64>>())
+        });
+    match listed {
+        Some(ids) if !ids.is_empty() => ids,
+        _ => entry.depends_on.into_iter().collect(),
+    }
+}
+
+/// A failed entry, and the failed uploads it waits for, back to pending.
 pub(crate) fn requeue(batch: &mut WriteBatch<'_>, client_id: i64) -> Result<()> {
     batch
         .transaction()
         .prepare_cached(
             "UPDATE outbox SET state = ?2, last_error = NULL
              WHERE state = ?3 AND (client_id = ?1
-                OR client_id = (SELECT depends_on FROM outbox WHERE client_id = ?1))",
+                OR client_id = (SELECT depends_on FROM outbox WHERE client_id = ?1)
+                OR client_id IN (SELECT value FROM json_each(
+                    (SELECT payload_json FROM outbox WHERE client_id = ?1), '$.uploads')))",
         )?
         .execute(rusqlite::params![
             client_id,
@@ -71,6 +90,34 @@ pub(crate) fn requeue(batch: &mut WriteBatch<'_>, client_id: i64) -> Result<()> 
             OutboxState::Failed.code()
         ])?;
     Ok(())
+}
+
+/// Removes an unsent entry and what exists only for it: a message's uploads, an upload's
+/// messages (and their other uploads). Returns what it removed; nothing when it was sent.
+pub(crate) fn discard(batch: &mut WriteBatch<'_>, client_id: i64) -> Result<Vec<OutboxEntry>> {
+    let mut queue = vec![client_id];
+    let mut removed = Vec::new();
+    while let Some(id) = queue.pop() {
+        let Some(entry) = batch.remove_unsent_outbox(id)? else {
+            continue;
+        };
+        match entry.action {
+            OutboxAction::Send => queue.extend(upload_ids(&entry)),
+            OutboxAction::Upload => queue.extend(
+                batch
+                    .transaction()
+                    .prepare_cached(
+                        "SELECT client_id FROM outbox WHERE depends_on = ?1 OR EXISTS (
+                            SELECT 1 FROM json_each(payload_json, '$.uploads') WHERE value = ?1)",
+                    )?
+                    .query_map([id], |row| row.get::<_, i64>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?,
+            ),
+            _ => {}
+        }
+        removed.push(entry);
+    }
+    Ok(removed)
 }
 
 /// The person's own read mark moves at once, so the unread badge clears before the network.

@@ -9,7 +9,9 @@
 //! entry pending and ends the flush, for the engine to retry after its backoff; any other
 //! failure marks the entry failed with its reason, until the person retries it
 //! ([`Outbox::retry`]). A file is a dependent first step: an upload entry whose result (the
-//! platform's attachment) the message entry waits for and then carries. Pending entries
+//! platform's attachment) the message entry waits for and then carries; a message may wait for
+//! several (its payload's `uploads`). [`Outbox::discard`] removes an unsent entry with the steps
+//! that exist only for it. Pending entries
 //! survive restarts: they are rows, not tasks.
 
 mod entries;
@@ -23,7 +25,7 @@ use crate::model::{ChatId, MessageId, OutboxAction, OutboxEntry, OutboxState};
 use crate::platform::{LocalFile, OutgoingMessage, Platform, PlatformError};
 use crate::sync::{SyncEngine, SyncError, SyncEvent};
 
-pub use entries::{outbox_result, pending_and_failed};
+pub use entries::{outbox_result, pending_and_failed, upload_ids};
 
 /// What one flush did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -80,18 +82,49 @@ impl<P: Platform> Outbox<P> {
         file: &LocalFile,
         caption: &str,
     ) -> Result<i64, SyncError> {
-        let upload = json!({
-            "path": file.path.to_string_lossy(),
-            "displayName": file.display_name,
-            "asPhoto": file.as_photo,
-        });
-        let upload_id = self.enqueue(chat_id, OutboxAction::Upload, upload, None)?;
-        self.enqueue(
-            chat_id,
-            OutboxAction::Send,
-            json!({ "text": caption }),
-            Some(upload_id),
-        )
+        self.send_files(chat_id, std::slice::from_ref(file), caption, None)
+    }
+
+    /// Queues one message carrying `files` (each uploaded first, in this order) and `text`,
+    /// optionally a reply; returns the message's client id. Everything is queued in one
+    /// transaction, so a crash never leaves uploads without their message.
+    pub fn send_files(
+        &self,
+        chat_id: ChatId,
+        files: &[LocalFile],
+        text: &str,
+        reply_to: Option<MessageId>,
+    ) -> Result<i64, SyncError> {
+        let ids = self.engine.store().write(|batch| {
+            let mut ids = Vec::with_capacity(files.len() + 1);
+            for file in files {
+                let upload = json!({
+                    "path": file.path.to_string_lossy(),
+                    "displayName": file.display_name,
+                    "asPhoto": file.as_photo,
+                });
+                ids.push(insert(batch, chat_id, OutboxAction::Upload, upload, None)?);
+            }
+            let message = json!({
+                "text": text,
+                "replyTo": reply_to.map(|id| id.0),
+                "uploads": ids,
+            });
+            let last_upload = ids.last().copied();
+            ids.push(insert(
+                batch,
+                chat_id,
+                OutboxAction::Send,
+                message,
+                last_upload,
+            )?);
+            Ok(ids)
+        })?;
+        for &client_id in &ids {
+            self.engine.emit(SyncEvent::OutboxChanged { client_id });
+        }
+        self.engine.outbox_queued.notify_one();
+        Ok(*ids.last().unwrap_or(&0))
     }
 
     /// Queues an edit of one of the person's messages.
@@ -125,13 +158,32 @@ impl<P: Platform> Outbox<P> {
         )
     }
 
-    /// Puts a failed entry (and the upload it waits for) back in the queue.
+    /// Puts a failed entry (and the uploads it waits for) back in the queue; a live engine sends
+    /// it at once.
     pub fn retry(&self, client_id: i64) -> Result<(), SyncError> {
         self.engine
             .store()
             .write(|batch| entries::requeue(batch, client_id))?;
         self.engine.emit(SyncEvent::OutboxChanged { client_id });
+        self.engine.outbox_queued.notify_one();
         Ok(())
+    }
+
+    /// Removes an entry not sent yet (pending or failed) with what exists only for it — a
+    /// message's uploads, or the message an upload was for — and returns what it removed (empty
+    /// when the entry was sent already). The person's local echo disappears. An entry already in
+    /// flight may still reach the platform; then it arrives like any other message.
+    pub fn discard(&self, client_id: i64) -> Result<Vec<OutboxEntry>, SyncError> {
+        let removed = self
+            .engine
+            .store()
+            .write(|batch| entries::discard(batch, client_id))?;
+        for entry in &removed {
+            self.engine.emit(SyncEvent::OutboxChanged {
+                client_id: entry.client_id,
+            });
+        }
+        Ok(removed)
     }
 
     fn enqueue(
@@ -142,19 +194,7 @@ impl<P: Platform> Outbox<P> {
         depends_on: Option<i64>,
     ) -> Result<i64, SyncError> {
         let client_id = self.engine.store().write(|batch| {
-            let client_id = entries::next_client_id(batch, now_ms())?;
-            batch.enqueue_outbox(&OutboxEntry {
-                client_id,
-                chat_id,
-                action: action.clone(),
-                payload_json: payload.to_string(),
-                depends_on,
-                state: OutboxState::Pending,
-                attempts: 0,
-                last_error: None,
-                created_ms: now_ms(),
-                server_message_id: None,
-            })?;
+            let client_id = insert(batch, chat_id, action.clone(), payload.clone(), depends_on)?;
             if action == OutboxAction::MarkRead {
                 entries::mark_read_locally(batch, chat_id, &payload)?;
             }
@@ -175,21 +215,24 @@ impl<P: Platform> Outbox<P> {
         let pending = self.engine.store().pending_outbox()?;
         tracing::debug!(pending = pending.len(), "outbox flush");
         for entry in pending {
-            if let Some(upload) = entry.depends_on {
-                let state = self.engine.store().outbox_entry(upload)?.map(|e| e.state);
-                match state {
-                    Some(OutboxState::Sent) | None => {}
-                    Some(OutboxState::Failed) => {
-                        self.finish(
-                            &entry,
-                            Err(PlatformError::Rejected("файл не загружен".into())),
-                        )?;
-                        report.failed += 1;
-                        continue;
-                    }
-                    // Its upload is later in this same flush only if created later: wait.
-                    Some(OutboxState::Pending) => continue,
-                }
+            let uploads: Vec<Option<OutboxState>> = {
+                let store = self.engine.store();
+                entries::upload_ids(&entry)
+                    .into_iter()
+                    .map(|upload| Ok(store.outbox_entry(upload)?.map(|e| e.state)))
+                    .collect::<Result<_, crate::CoreError>>()?
+            };
+            if uploads.contains(&Some(OutboxState::Failed)) {
+                self.finish(
+                    &entry,
+                    Err(PlatformError::Rejected("файл не загружен".into())),
+                )?;
+                report.failed += 1;
+                continue;
+            }
+            if uploads.contains(&Some(OutboxState::Pending)) {
+                // Its uploads are later in this same flush only if created later: wait.
+                continue;
             }
             match self.perform(&entry).await {
                 Err(PlatformError::AuthRevoked(reason)) => {
@@ -272,13 +315,13 @@ impl<P: Platform> Outbox<P> {
         let platform = &self.engine.platform;
         match entry.action {
             OutboxAction::Send => {
-                let attachments = match entry.depends_on {
-                    Some(upload) => outbox_result(&self.engine.store(), upload)
-                        .map_err(|error| PlatformError::Protocol(error.to_string()))?
-                        .into_iter()
-                        .collect(),
-                    None => Vec::new(),
-                };
+                let mut attachments = Vec::new();
+                for upload in entries::upload_ids(entry) {
+                    attachments.extend(
+                        outbox_result(&self.engine.store(), upload)
+                            .map_err(|error| PlatformError::Protocol(error.to_string()))?,
+                    );
+                }
                 let forward = payload
                     .get("forward")
                     .and_then(Value::as_array)
@@ -364,6 +407,30 @@ impl<P: Platform> Outbox<P> {
             ))),
         }
     }
+}
+
+/// Writes a new pending entry with the next client id.
+fn insert(
+    batch: &mut crate::store::WriteBatch<'_>,
+    chat_id: ChatId,
+    action: OutboxAction,
+    payload: Value,
+    depends_on: Option<i64>,
+) -> crate::Result<i64> {
+    let client_id = entries::next_client_id(batch, now_ms())?;
+    batch.enqueue_outbox(&OutboxEntry {
+        client_id,
+        chat_id,
+        action,
+        payload_json: payload.to_string(),
+        depends_on,
+        state: OutboxState::Pending,
+        attempts: 0,
+        last_error: None,
+        created_ms: now_ms(),
+        server_message_id: None,
+    })?;
+    Ok(client_id)
 }
 
 enum Done {

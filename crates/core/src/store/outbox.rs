@@ -74,6 +74,19 @@ impl WriteBatch<'_> {
             ])?;
         Ok(())
     }
+
+    /// Removes an entry not yet sent (pending or failed) and returns it; `None` when there is no
+    /// such entry or it was sent already (a sent entry is history, not a queue item).
+    pub fn remove_unsent_outbox(&mut self, client_id: i64) -> Result<Option<OutboxEntry>> {
+        let sql = format!(
+            "DELETE FROM outbox WHERE client_id = ?1 AND state != ?2 RETURNING {OUTBOX_COLUMNS}"
+        );
+        Ok(self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(params![client_id, OutboxState::Sent.code()], entry_from_row)
+            .optional()?)
+    }
 }
 
 impl Store {
