@@ -1,7 +1,13 @@
 fn main() {
     // The window may call only the commands listed here; each gets an `allow-…` permission that
     // capabilities/main.json grants to the main window.
-    let manifest = tauri_build::AppManifest::new().commands(&["app_info"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        // The session and the read side.
+        "session_state",
+        "switch_account",
+        "subscribe",
+    ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .config_path("../tauri.conf.json")

@@ -18,10 +18,60 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// No account is open (nobody signed in here, or the cache would not open).
+    #[error("Нет открытого аккаунта: войдите в MAX (например, командой `parta login`).")]
+    NoAccount,
+    /// `switch_account` named an account the data folder does not list.
+    #[error("Аккаунт {0} не найден на этом компьютере.")]
+    UnknownAccount(String),
+    /// The account list or the data folder could not be read or written.
+    #[error("Не удалось прочитать список аккаунтов в папке данных: {0}")]
+    Accounts(#[from] parta_accounts::AccountsError),
+    /// The account's cache refused a read or a write.
+    #[error("{}", parta_core::UserFacingError::to_user_facing(.0))]
+    Cache(#[from] parta_core::CoreError),
+    /// The engine failed a request (older history, the outbox).
+    #[error("{}", sync_sentence(.0))]
+    Sync(#[from] parta_core::sync::SyncError),
+    /// The platform adapter could not be set up.
+    #[error("Не удалось подготовить подключение к MAX: {0}")]
+    Platform(String),
+    /// The shell's own file in the account folder could not be written.
+    #[error("Не удалось сохранить настройки аккаунта в {path}: {source}")]
+    AccountFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why the OS refused.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The window passed an id or a cursor that is not one of ours.
+    #[error("Неверный идентификатор: {0}")]
+    BadId(String),
 }
 
 impl Serialize for AppError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.to_string())
+    }
+}
+
+/// A Russian sentence for an engine failure; the technical reason is for the log.
+fn sync_sentence(error: &parta_core::sync::SyncError) -> String {
+    use parta_core::UserFacingError;
+    use parta_core::platform::PlatformError;
+    use parta_core::sync::SyncError;
+    match error {
+        SyncError::Cache(error) => error.to_user_facing(),
+        SyncError::Platform(PlatformError::AuthRevoked(_)) => {
+            "MAX завершил сеанс этого аккаунта. Войдите заново.".into()
+        }
+        SyncError::Platform(PlatformError::Rejected(message)) if !message.is_empty() => {
+            format!("Сервер MAX отклонил запрос: {message}")
+        }
+        SyncError::Platform(error) if error.is_retryable() => {
+            "Нет связи с сервером MAX. Повторите, когда связь появится.".into()
+        }
+        SyncError::Platform(_) => "Сервер MAX ответил непонятно. Повторите позже.".into(),
     }
 }

@@ -8,8 +8,12 @@
 mod commands;
 mod error;
 mod logging;
+pub mod session;
+pub mod views;
 
 pub use error::AppError;
+use session::AppState;
+use tauri::Manager;
 
 /// Starts Парта and blocks until the last window closes.
 pub fn run() {
@@ -18,9 +22,21 @@ pub fn run() {
         .setup(|app| {
             logging::start(app.handle())?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Парта started");
+            let state = AppState::new(
+                parta_accounts::accounts::default_data_dir(),
+                parta_accounts::Keyring::default(),
+            );
+            app.manage(state.clone());
+            // The keyring may take a while (D-Bus); the window starts meanwhile as `connecting`.
+            tauri::async_runtime::spawn_blocking(move || state.open_current());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app_info::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info::app_info,
+            commands::session::session_state,
+            commands::session::switch_account,
+            commands::session::subscribe,
+        ])
         .run(context);
     if let Err(error) = result {
         eprintln!("Парта could not start: {error}");

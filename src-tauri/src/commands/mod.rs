@@ -2,3 +2,4 @@
 //! `allow-…` permission) and granted in `capabilities/main.json`.
 
 pub mod app_info;
+pub mod session;
