@@ -20,6 +20,7 @@ mod outbox;
 mod people;
 mod rows;
 mod search;
+mod window;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ pub use ingest::IngestSummary;
 pub use messages::MessageView;
 pub use open::CacheRecovery;
 pub use search::SearchHit;
+pub use window::UnreadState;
 pub use write::WriteBatch;
 
 use crate::Result;
