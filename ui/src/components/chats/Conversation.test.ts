@@ -212,4 +212,24 @@ describe('the composer', () => {
     );
     await waitFor(() => expect(screen.queryByTestId('staged-file')).toBeNull());
   });
+
+  it('stages pasted images and files dropped on the conversation, and removes a chip', async () => {
+    const { calls } = await open();
+    const text = screen.getByTestId('composer-text');
+    const image = new File(['png'], 'скрин.png', { type: 'image/png' });
+    await fireEvent.paste(text, { clipboardData: { files: [image] } });
+    await waitFor(() => expect(screen.getAllByTestId('staged-file')).toHaveLength(1));
+    const doc = new File(['doc'], 'ДЗ.pdf', { type: 'application/pdf' });
+    const section = screen.getByTestId('conversation');
+    await fireEvent.dragOver(section, { dataTransfer: { types: ['Files'], files: [doc] } });
+    expect(screen.getByText('Отпустите, чтобы прикрепить')).toBeTruthy();
+    await fireEvent.drop(section, { dataTransfer: { types: ['Files'], files: [doc] } });
+    await waitFor(() => expect(screen.getAllByTestId('staged-file')).toHaveLength(2));
+    expect(screen.queryByText('Отпустите, чтобы прикрепить')).toBeNull();
+    expect(calls.filter((c) => c.cmd === 'stage_file')).toHaveLength(2);
+    await waitFor(() => expect(screen.getAllByText('2 КБ')).toHaveLength(2));
+    await fireEvent.click(screen.getByRole('button', { name: 'Убрать скрин.png' }));
+    expect(screen.getAllByTestId('staged-file')).toHaveLength(1);
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'discard_staged')).toBe(true));
+  });
 });
