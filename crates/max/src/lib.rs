@@ -11,6 +11,8 @@
 //! - [`client`]: the requests Парта makes (session init, QR sign-in, token login with sync
 //!   markers, history, send, …), with MAX's error codes turned into [`MaxError`] variants that
 //!   say what the caller must do (sign in again, wait, retry, or give up on a bad request).
+//! - [`transfer`]: file bytes over HTTP in pieces (downloads resumed by range, uploads streamed
+//!   from disk), so the app can show progress.
 //! - [`tls`]: the trust roots: the usual web roots plus the Russian Trusted Root CA that MAX's
 //!   servers chain to, shipped inside Парта.
 //!
@@ -25,6 +27,7 @@ pub mod frame;
 pub mod opcode;
 pub mod platform;
 pub mod tls;
+pub mod transfer;
 
 pub use client::{
     ClientInfo, LoginAnswer, MaxClient, OutgoingMessage, QrCode, QrLogin, QrStatus, SyncMarkers,
@@ -33,3 +36,4 @@ pub use connection::{Connection, Push};
 pub use error::MaxError;
 pub use frame::Frame;
 pub use platform::MaxPlatform;
+pub use transfer::{Download, UploadObserver};

@@ -23,6 +23,7 @@ use tokio::sync::{Mutex, Notify, mpsc};
 
 use crate::client::{ClientInfo, MaxClient, OutgoingMessage as MaxOutgoing, SyncMarkers};
 use crate::connection::Push;
+use crate::transfer::{self, Download, UploadObserver};
 use crate::{MaxError, convert, opcode};
 
 /// How long an upload waits for MAX to finish processing it before the send is retried later.
@@ -67,6 +68,8 @@ pub struct MaxPlatform {
     http: reqwest::Client,
     /// Requests sent to MAX so far (for the benchmarks' "requests made").
     requests: AtomicUsize,
+    /// Who hears about upload progress.
+    upload_observer: StdMutex<Option<UploadObserver>>,
 }
 
 /// How many chats LOGIN is asked for; a full answer means there may be more to list.
@@ -93,6 +96,7 @@ impl MaxPlatform {
             processed: Arc::default(),
             http,
             requests: AtomicUsize::new(0),
+            upload_observer: StdMutex::new(None),
         })
     }
 
@@ -153,10 +157,12 @@ impl MaxPlatform {
     }
 
     async fn upload_bytes(&self, url: &str, file: &LocalFile) -> PlatformResult<Value> {
-        let bytes = tokio::fs::read(&file.path).await.map_err(|error| {
-            PlatformError::Rejected(format!("файл {} не читается: {error}", file.display_name))
-        })?;
-        let part = reqwest::multipart::Part::bytes(bytes).file_name(file.display_name.clone());
+        let observer = self
+            .upload_observer
+            .lock()
+            .ok()
+            .and_then(|observer| observer.clone());
+        let part = transfer::file_part(&file.path, &file.display_name, observer).await?;
         let form = reqwest::multipart::Form::new().part("file", part);
         let response = self
             .http
@@ -181,6 +187,76 @@ impl MaxPlatform {
             .json()
             .await
             .map_err(|error| PlatformError::Protocol(format!("upload answer unreadable: {error}")))
+    }
+
+    /// Tells `observer` how far each upload has gone from now on (the app shows progress).
+    pub fn set_upload_observer(&self, observer: UploadObserver) {
+        if let Ok(mut current) = self.upload_observer.lock() {
+            *current = Some(observer);
+        }
+    }
+
+    /// Starts (or, from `offset`, resumes) downloading an attachment's file — or a video's
+    /// preview picture when `thumbnail` — and names it for the cache. `None` when there is
+    /// nothing to download. The caller pulls the bytes with [`Download::chunk`].
+    pub async fn open_download(
+        &self,
+        message: &Message,
+        attachment: &Attachment,
+        thumbnail: bool,
+        offset: u64,
+    ) -> PlatformResult<Option<(RemoteFile, Download)>> {
+        let key = if thumbnail {
+            parta_core::sync::thumbnail_key(attachment)
+        } else {
+            parta_core::sync::remote_key(message, attachment)
+        };
+        let Some(remote_key) = key else {
+            return Ok(None);
+        };
+        let (url, display_name, expected_size) = match &attachment.kind {
+            AttachmentKind::Video {
+                thumbnail_url: Some(url),
+                ..
+            } if thumbnail => (url.clone(), "video-preview".to_owned(), None),
+            _ if thumbnail => return Ok(None),
+            AttachmentKind::Photo { url: Some(url), .. } => (url.clone(), "photo".to_owned(), None),
+            AttachmentKind::Audio { url: Some(url), .. } => (url.clone(), "audio".to_owned(), None),
+            AttachmentKind::Sticker { url: Some(url), .. } => {
+                (url.clone(), "sticker".to_owned(), None)
+            }
+            AttachmentKind::File {
+                file_id: Some(id),
+                name,
+                size,
+            } => {
+                let request = json!({
+                    "chatId": message.chat_id.0,
+                    "messageId": message.id.0.to_string(),
+                    "fileId": id,
+                });
+                let answer = self
+                    .client()
+                    .await?
+                    .request(opcode::FILE_DOWNLOAD, request)
+                    .await?;
+                let url = answer
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| PlatformError::Protocol("FILE_DOWNLOAD gave no url".into()))?;
+                (url.to_owned(), name.clone(), *size)
+            }
+            _ => return Ok(None),
+        };
+        let download = Download::start(self.http.get(&url), offset).await?;
+        let remote = RemoteFile {
+            remote_key,
+            chat_id: message.chat_id,
+            message_id: message.id,
+            display_name,
+            expected_size: expected_size.or(download.total()),
+        };
+        Ok(Some((remote, download)))
     }
 
     async fn wait_processed(&self, id: i64) -> PlatformResult<()> {
@@ -480,74 +556,10 @@ impl Platform for MaxPlatform {
         attachment: &Attachment,
         offset: u64,
     ) -> PlatformResult<Option<(RemoteFile, Vec<u8>)>> {
-        let Some(remote_key) = parta_core::sync::remote_key(message, attachment) else {
-            return Ok(None);
-        };
-        let (url, display_name, expected_size) = match &attachment.kind {
-            AttachmentKind::Photo { url: Some(url), .. } => (url.clone(), "photo".to_owned(), None),
-            AttachmentKind::File {
-                file_id: Some(id),
-                name,
-                size,
-            } => {
-                let request = json!({
-                    "chatId": message.chat_id.0,
-                    "messageId": message.id.0.to_string(),
-                    "fileId": id,
-                });
-                let answer = self
-                    .client()
-                    .await?
-                    .request(opcode::FILE_DOWNLOAD, request)
-                    .await?;
-                let url = answer
-                    .get("url")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| PlatformError::Protocol("FILE_DOWNLOAD gave no url".into()))?;
-                (url.to_owned(), name.clone(), *size)
-            }
-            _ => return Ok(None),
-        };
-        let mut request = self.http.get(&url);
-        if offset > 0 {
-            request = request.header(reqwest::header::RANGE, format!("bytes={offset}-"));
+        match self.open_download(message, attachment, false, offset).await? {
+            Some((remote, download)) => Ok(Some((remote, download.rest().await?))),
+            None => Ok(None),
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|error| PlatformError::Transient(format!("download failed: {error}")))?;
-        let status = response.status();
-        if status.is_server_error() {
-            return Err(PlatformError::Transient(format!(
-                "download failed: {status}"
-            )));
-        }
-        if !status.is_success() {
-            return Err(PlatformError::Rejected(format!(
-                "download refused: {status}"
-            )));
-        }
-        let whole = status != reqwest::StatusCode::PARTIAL_CONTENT;
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|error| PlatformError::Transient(format!("download broke off: {error}")))?;
-        // A server that ignored the range sent everything: keep only what is missing.
-        let skip = if whole {
-            usize::try_from(offset)
-                .unwrap_or(usize::MAX)
-                .min(bytes.len())
-        } else {
-            0
-        };
-        let remote = RemoteFile {
-            remote_key,
-            chat_id: message.chat_id,
-            message_id: message.id,
-            display_name,
-            expected_size,
-        };
-        Ok(Some((remote, bytes[skip..].to_vec())))
     }
 
     async fn next_event(&self) -> Option<PlatformEvent> {

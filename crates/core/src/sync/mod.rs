@@ -32,7 +32,7 @@ use crate::platform::{Platform, PlatformError};
 use crate::{CoreError, Store};
 
 pub use markers::sync_marker;
-pub use prefetch::remote_key;
+pub use prefetch::{remote_key, thumbnail_key};
 
 /// How many messages one history request asks for.
 pub const PAGE: u32 = 50;

@@ -112,6 +112,27 @@ pub fn remote_key(message: &Message, attachment: &crate::model::Attachment) -> O
             url: Some(url),
             ..
         } => Some(format!("max:photo-url:{}:{url}", message.chat_id)),
+        AttachmentKind::Audio {
+            audio_id: Some(id),
+            url: Some(_),
+            ..
+        } => Some(format!("max:audio:{id}")),
+        AttachmentKind::Sticker {
+            sticker_id: Some(id),
+            url: Some(_),
+        } => Some(format!("max:sticker:{id}")),
+        _ => None,
+    }
+}
+
+/// The cache key of a video's preview picture (`max:video-thumb:ID`), if it has one.
+pub fn thumbnail_key(attachment: &crate::model::Attachment) -> Option<String> {
+    match &attachment.kind {
+        AttachmentKind::Video {
+            video_id: Some(id),
+            thumbnail_url: Some(_),
+            ..
+        } => Some(format!("max:video-thumb:{id}")),
         _ => None,
     }
 }
