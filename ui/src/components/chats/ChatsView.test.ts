@@ -181,4 +181,23 @@ describe('the chats view', () => {
     });
     await waitFor(() => expect(screen.getByRole('button', { name: 'Открыть' })).toBeTruthy());
   });
+
+  it('goes by keyboard from the list to the composer, through messages and back', async () => {
+    render(ChatsView, { props: { target: null } });
+    await waitFor(() => expect(option('c1')).toBeTruthy());
+    option('c1').focus();
+    await fireEvent.keyDown(option('c1'), { key: 'Enter' });
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-testid')).toBe('composer-text'));
+    await fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(document.activeElement).toBe(option('c1'));
+
+    const log = screen.getByRole('log');
+    log.focus();
+    await fireEvent.keyDown(log, { key: 'ArrowUp' });
+    expect(document.activeElement?.getAttribute('data-message-id')).toBe('m29');
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(document.activeElement?.getAttribute('data-message-id')).toBe('m28');
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement?.getAttribute('data-message-id')).toBe('m29');
+  });
 });
