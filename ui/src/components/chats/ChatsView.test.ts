@@ -200,4 +200,35 @@ describe('the chats view', () => {
     await fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
     expect(document.activeElement?.getAttribute('data-message-id')).toBe('m29');
   });
+
+  it('shows upload progress on a message still in the outbox', async () => {
+    store.c1 = [
+      message('local-u', {
+        chatId: 'c1',
+        cursor: '0',
+        own: true,
+        outbox: { clientId: 'u', state: 'pending', reason: null },
+      }),
+    ];
+    render(ChatsView, { props: { target: { chatId: 'c1', messageId: null } } });
+    await waitFor(() => expect(document.querySelector('article[data-state=pending]')).not.toBeNull());
+    await waitFor(() => expect(channel).not.toBeNull());
+    emit({
+      type: 'transfer',
+      transfer: {
+        id: 'upload:u',
+        direction: 'upload',
+        chatId: 'c1',
+        done: 3,
+        total: 4,
+        finished: false,
+        error: null,
+      },
+    });
+    await waitFor(() =>
+      expect(document.querySelector('article[data-state=pending]')?.textContent).toContain(
+        'Загружается 75%',
+      ),
+    );
+  });
 });
