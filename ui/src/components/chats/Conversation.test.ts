@@ -159,6 +159,41 @@ describe('the conversation', () => {
   });
 });
 
+describe('quotes', () => {
+  it('jumps to the replied message, loading the page around it when it is not shown', async () => {
+    const all = history('c1', 300);
+    all[299] = {
+      ...all[299]!,
+      reply: { chatId: 'c1', messageId: 'm20', senderName: 'Анна', text: 'Сообщение номер 20' },
+    };
+    all[298] = {
+      ...all[298]!,
+      reply: { chatId: 'c1', messageId: 'm297', senderName: 'Анна', text: 'Сообщение номер 297' },
+    };
+    const requests: PageRequest[] = [];
+    mockIPC((cmd, args) => {
+      const a = args as { request: PageRequest; limit: number };
+      if (cmd !== 'messages') return null;
+      requests.push(a.request);
+      return pageOf(all, a.request, a.limit);
+    });
+    render(Conversation, { chatId: 'c1', chat: chat('c1') });
+    await waitFor(() => expect(articles()).toHaveLength(50));
+    const near = articles().find((a) => a.dataset.messageId === 'm298')!;
+    await fireEvent.click(near.querySelector('button.quote')!);
+    expect(document.activeElement?.getAttribute('data-message-id')).toBe('m297');
+    expect(requests).toHaveLength(1);
+    const far = articles().find((a) => a.dataset.messageId === 'm299')!;
+    await fireEvent.click(far.querySelector('button.quote')!);
+    await waitFor(() =>
+      expect(document.activeElement?.getAttribute('data-message-id')).toBe('m20'),
+    );
+    expect(requests.at(-1)).toEqual({ type: 'around', messageId: 'm20' });
+    expect(articles()[0]?.dataset.messageId).toBe('m0');
+    expect(articles().find((a) => a.dataset.messageId === 'm20')?.classList.contains('highlighted')).toBe(true);
+  });
+});
+
 describe('the composer', () => {
   async function open(): Promise<{ calls: Call[]; text: HTMLTextAreaElement }> {
     const calls = backend(history('c1', 5));
