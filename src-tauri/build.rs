@@ -7,6 +7,15 @@ fn main() {
         "session_state",
         "switch_account",
         "subscribe",
+        // Writing, files, media and links.
+        "stage_file",
+        "discard_staged",
+        "send_message",
+        "retry_outbox",
+        "discard_outbox",
+        "download_attachment",
+        "open_attachment",
+        "open_link",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -45,6 +45,9 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// A file to send, download or open, or a link (the sentence says what to do).
+    #[error(transparent)]
+    Files(#[from] crate::transfers::FilesError),
     /// The window passed an id or a cursor that is not one of ours.
     #[error("Неверный идентификатор: {0}")]
     BadId(String),

@@ -8,7 +8,10 @@
 mod commands;
 mod error;
 mod logging;
+mod media;
+mod opening;
 pub mod session;
+mod transfers;
 pub mod views;
 
 pub use error::AppError;
@@ -19,6 +22,10 @@ use tauri::Manager;
 pub fn run() {
     let context = tauri::generate_context!("../tauri.conf.json");
     let result = tauri::Builder::default()
+        // Pictures, voice notes and previews from the cache; downloads and uploads in flight.
+        .register_asynchronous_uri_scheme_protocol("media", media::handle)
+        .manage(transfers::Downloads::default())
+        .manage(transfers::Uploads::default())
         .setup(|app| {
             logging::start(app.handle())?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Парта started");
@@ -36,6 +43,14 @@ pub fn run() {
             commands::session::session_state,
             commands::session::switch_account,
             commands::session::subscribe,
+            commands::composer::stage_file,
+            commands::composer::discard_staged,
+            commands::composer::send_message,
+            commands::composer::retry_outbox,
+            commands::composer::discard_outbox,
+            commands::files::download_attachment,
+            commands::files::open_attachment,
+            commands::files::open_link,
         ])
         .run(context);
     if let Err(error) = result {

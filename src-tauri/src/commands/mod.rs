@@ -2,4 +2,6 @@
 //! `allow-…` permission) and granted in `capabilities/main.json`.
 
 pub mod app_info;
+pub mod composer;
+pub mod files;
 pub mod session;

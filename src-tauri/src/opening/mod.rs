@@ -1,0 +1,121 @@
+//! Handing things to the system: a cached attachment to its application, a link to the browser.
+//!
+//! Design: the cache names files by hash, so opening copies the file to the account's `opened/`
+//! folder under its display name made safe ([`names`]), inside a folder named by the hash so two
+//! different files with one name never collide. A copy, not a link: an application that saves
+//! in place must not change the cache. Links pass [`links`] first. Both are opened with the
+//! `open` crate, detached; the window holds no opener permission of its own.
+
+mod links;
+mod names;
+
+pub use links::{LinkError, allowed_link};
+pub use names::sanitize_file_name;
+
+use std::path::{Path, PathBuf};
+
+use parta_core::files::CachedFile;
+
+use crate::media::sniff;
+use crate::transfers::FilesError;
+
+const OPENED_DIR: &str = "opened";
+
+/// The copy of `cached` to open, made (once) under `display_name`.
+pub fn opened_copy(
+    account_dir: &Path,
+    cached: &CachedFile,
+    display_name: &str,
+) -> Result<PathBuf, FilesError> {
+    let mut name = sanitize_file_name(display_name);
+    if !name.contains('.')
+        && let Some(extension) = extension_from_bytes(&cached.path)
+    {
+        name.push('.');
+        name.push_str(extension);
+    }
+    let dir = account_dir
+        .join(OPENED_DIR)
+        .join(&cached.hash[..cached.hash.len().min(16)]);
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(name);
+    let current = std::fs::metadata(&path).map(|meta| meta.len()).ok();
+    if current != Some(cached.size) {
+        std::fs::copy(&cached.path, &path)?;
+    }
+    Ok(path)
+}
+
+/// Opens a file with the system's application for it.
+pub fn open_file(path: &Path) -> Result<(), FilesError> {
+    open::that_detached(path).map_err(|error| FilesError::Open(error.kind().to_string()))
+}
+
+/// Opens an allowed link in the system browser (or mail program).
+pub fn open_link(raw: &str) -> Result<(), FilesError> {
+    let url = allowed_link(raw)?;
+    open::that_detached(url.as_str()).map_err(|error| FilesError::Browser(error.kind().to_string()))
+}
+
+/// An extension for a picture, sound or video named without one ("photo").
+fn extension_from_bytes(path: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(sniff::SNIFF_LEN);
+    std::fs::File::open(path)
+        .ok()?
+        .take(sniff::SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(match sniff::media_type(&head)? {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        "audio/ogg" => "ogg",
+        "audio/mpeg" => "mp3",
+        "audio/mp4" => "m4a",
+        "video/mp4" => "mp4",
+        "video/webm" => "webm",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn cached(dir: &Path, bytes: &[u8], hash: &str) -> CachedFile {
+        let path = dir.join(hash);
+        std::fs::write(&path, bytes).unwrap();
+        CachedFile {
+            path,
+            size: bytes.len() as u64,
+            hash: hash.into(),
+            display_name: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_copy_opens_under_a_safe_name_inside_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = cached(dir.path(), b"%PDF-1.7", "ab12cd34ef56ab12cd34");
+        let path = opened_copy(dir.path(), &file, "../../etc/passwd").unwrap();
+        assert!(path.starts_with(dir.path().join(OPENED_DIR)));
+        assert_eq!(path.file_name().unwrap(), "_._etc_passwd");
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7");
+        // Opened again: the same copy.
+        assert_eq!(
+            opened_copy(dir.path(), &file, "../../etc/passwd").unwrap(),
+            path
+        );
+    }
+
+    #[test]
+    fn a_picture_without_an_extension_gets_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = cached(dir.path(), b"\xFF\xD8\xFF\xE0\0\x10JFIF", "ffee");
+        let path = opened_copy(dir.path(), &file, "photo").unwrap();
+        assert_eq!(path.file_name().unwrap(), "photo.jpg");
+    }
+}
