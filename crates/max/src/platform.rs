@@ -556,7 +556,10 @@ impl Platform for MaxPlatform {
         attachment: &Attachment,
         offset: u64,
     ) -> PlatformResult<Option<(RemoteFile, Vec<u8>)>> {
-        match self.open_download(message, attachment, false, offset).await? {
+        match self
+            .open_download(message, attachment, false, offset)
+            .await?
+        {
             Some((remote, download)) => Ok(Some((remote, download.rest().await?))),
             None => Ok(None),
         }

@@ -150,5 +150,8 @@ pub(crate) async fn file_part(
         }
     });
     let body = reqwest::Body::wrap_stream(chunks);
-    Ok(reqwest::multipart::Part::stream_with_length(body, total).file_name(display_name.to_owned()))
+    Ok(
+        reqwest::multipart::Part::stream_with_length(body, total)
+            .file_name(display_name.to_owned()),
+    )
 }
