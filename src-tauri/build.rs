@@ -7,6 +7,12 @@ fn main() {
         "session_state",
         "switch_account",
         "subscribe",
+        "chat_list",
+        "set_chat_pinned",
+        "messages",
+        "mark_read",
+        "announcements",
+        "search",
         // Writing, files, media and links.
         "stage_file",
         "discard_staged",
