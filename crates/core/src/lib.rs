@@ -9,10 +9,12 @@
 //! - [`platform`]: what the core needs of a messaging platform; adapters implement it.
 //! - [`sync`]: the engine, the only writer of platform data (catch-up, pushes, older history).
 //! - [`outbox`]: what the person sends, persisted first and sent exactly once.
+//! - [`notify`]: which pop-ups to show for what sync stored (quiet hours, mute, grouping).
 
 pub mod error;
 pub mod files;
 pub mod model;
+pub mod notify;
 pub mod outbox;
 pub mod platform;
 pub mod search;

@@ -145,6 +145,14 @@ pub enum PlatformEvent {
     },
     /// A chat's title, members or settings changed.
     ChatChanged(Chat),
+    /// A chat was muted or unmuted, on this device or another (MAX `dontDisturbUntil` in the
+    /// account's config: −1 forever, a time in ms until then, 0 not muted).
+    MuteChanged {
+        /// The chat.
+        chat_id: ChatId,
+        /// The platform's value, as given.
+        dont_disturb_until: i64,
+    },
     /// An upload finished processing on the server.
     UploadProcessed {
         /// The platform's id of the upload.

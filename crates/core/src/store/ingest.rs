@@ -103,6 +103,7 @@ impl WriteBatch<'_> {
                     insert_row(&self.tx, &mut insert, message, &columns, is_channel_post)?;
                 if let Some(key) = inserted {
                     summary.inserted += 1;
+                    self.inserted.push((message.chat_id, message.id));
                     note_newest(&mut self.newest_written, message, key);
                     if message.state != MessageState::Deleted {
                         queue_for_search(self.stemmer, &mut self.search_changes, key, message);

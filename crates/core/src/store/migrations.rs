@@ -12,6 +12,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/001_initial.sql"),
     ),
     ("002_sync", include_str!("../../migrations/002_sync.sql")),
+    (
+        "003_chat_mutes",
+        include_str!("../../migrations/003_chat_mutes.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -6,7 +6,7 @@ use rusqlite::Transaction;
 
 use super::ingest::SearchChange;
 use crate::Result;
-use crate::model::{ChatId, PersonId};
+use crate::model::{ChatId, MessageId, PersonId};
 use crate::search::Stemmer;
 
 /// Writes inside one transaction; obtained from [`super::Store::write`]. Dropping it without
@@ -21,6 +21,8 @@ pub struct WriteBatch<'a> {
     pub(super) newest_written: HashMap<ChatId, (i64, i64)>,
     /// Search-index changes not yet written.
     pub(super) search_changes: Vec<SearchChange>,
+    /// Messages new to the cache in this batch, in the order they were inserted.
+    pub(super) inserted: Vec<(ChatId, MessageId)>,
 }
 
 impl<'a> WriteBatch<'a> {
@@ -36,7 +38,14 @@ impl<'a> WriteBatch<'a> {
             channel_chats: HashMap::new(),
             newest_written: HashMap::new(),
             search_changes: Vec::new(),
+            inserted: Vec::new(),
         }
+    }
+
+    /// The messages this batch inserted (new to the cache, not updated) since the last call,
+    /// oldest call first; the sync engine tells the notifier about them.
+    pub fn take_inserted(&mut self) -> Vec<(ChatId, MessageId)> {
+        std::mem::take(&mut self.inserted)
     }
 
     /// The open transaction, for writes that live in other modules (sync markers).

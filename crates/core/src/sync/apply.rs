@@ -19,10 +19,15 @@ impl<P: Platform> SyncEngine<P> {
         match event {
             PlatformEvent::Message(message) => {
                 let chat_id = message.chat_id;
-                self.store()
-                    .write(|batch| batch.upsert_messages(std::slice::from_ref(&message)))?;
+                let messages = std::slice::from_ref(&message);
+                let inserted = self.store().write(|batch| {
+                    batch.upsert_messages(messages)?;
+                    Ok(batch.take_inserted())
+                })?;
                 self.emit(SyncEvent::MessagesChanged(chat_id));
                 self.emit(SyncEvent::ChatsChanged);
+                // A push is live: whatever it adds to the cache has just arrived.
+                self.announce_new(messages, &inserted, i64::MIN);
             }
             PlatformEvent::Deleted { chat_id, ids } => {
                 self.store()
@@ -47,6 +52,14 @@ impl<P: Platform> SyncEngine<P> {
             PlatformEvent::ChatChanged(chat) => {
                 self.store()
                     .write(|batch| batch.upsert_chats(std::slice::from_ref(&chat)))?;
+                self.emit(SyncEvent::ChatsChanged);
+            }
+            PlatformEvent::MuteChanged {
+                chat_id,
+                dont_disturb_until,
+            } => {
+                self.store()
+                    .write(|batch| batch.set_chat_mute(chat_id, dont_disturb_until))?;
                 self.emit(SyncEvent::ChatsChanged);
             }
             PlatformEvent::UploadProcessed { .. } => {}
@@ -77,7 +90,8 @@ impl<P: Platform> SyncEngine<P> {
             complete_back: page.len() < PAGE as usize,
             ..span
         };
-        let written = self.write_page(chat_id, &page, span)?;
+        // Older history is never news.
+        let written = self.write_page(chat_id, &page, span, None)?;
         self.emit(SyncEvent::MessagesChanged(chat_id));
         Ok(written)
     }

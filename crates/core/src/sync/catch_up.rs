@@ -20,11 +20,14 @@ impl<P: Platform> SyncEngine<P> {
         tracing::debug!(marker, "catch-up: logging in");
         let snapshot = self.platform.login(marker).await?;
         tracing::debug!(chats = snapshot.chats.len(), "catch-up: logged in");
+        // What arrives newer than the last complete catch-up is news; the first sync is all
+        // history, so it announces nothing.
+        let news_after = (marker != 0).then_some(marker);
         let mut report = CatchUpReport {
             chats: snapshot.chats.len(),
             ..Default::default()
         };
-        self.store().write(|batch| {
+        let inserted = self.store().write(|batch| {
             batch.save_account(&crate::model::Account {
                 person_id: snapshot.me.id,
                 platform: "max".into(),
@@ -38,14 +41,17 @@ impl<P: Platform> SyncEngine<P> {
             // The volunteered newest messages are stored now, for a quick first screen; they
             // do not move any chat's complete span, so the gap behind them is still fetched.
             report.messages += changed(batch.upsert_messages(&snapshot.messages)?);
-            Ok(())
+            Ok(batch.take_inserted())
         })?;
         self.emit(SyncEvent::ChatsChanged);
+        if let Some(after) = news_after {
+            self.announce_new(&snapshot.messages, &inserted, after);
+        }
 
         let total = snapshot.chats.len();
         for (done, chat) in snapshot.chats.iter().enumerate() {
             self.emit(SyncEvent::Progress { done, total });
-            let (requests, written) = self.catch_up_chat(chat).await?;
+            let (requests, written) = self.catch_up_chat(chat, news_after).await?;
             report.history_requests += requests;
             report.messages += written;
             if written > 0 {
@@ -59,8 +65,13 @@ impl<P: Platform> SyncEngine<P> {
         Ok(report)
     }
 
-    /// Closes one chat's gap; returns (requests made, messages written).
-    async fn catch_up_chat(&self, chat: &Chat) -> Result<(usize, usize), SyncError> {
+    /// Closes one chat's gap; returns (requests made, messages written). Messages newer than
+    /// `news_after` that are new to the cache are announced (see [`SyncEngine::write_page`]).
+    async fn catch_up_chat(
+        &self,
+        chat: &Chat,
+        news_after: Option<i64>,
+    ) -> Result<(usize, usize), SyncError> {
         let span = chat_span(&self.store(), chat.id)?;
         let (mut requests, mut written) = (0, 0);
         let mut span = match span {
@@ -70,7 +81,7 @@ impl<P: Platform> SyncEngine<P> {
                 let page = self.paced_history(chat.id, NEWEST, 0, PAGE).await?;
                 requests += 1;
                 let span = span_of(&page, page.len() < PAGE as usize);
-                written += self.write_page(chat.id, &page, span)?;
+                written += self.write_page(chat.id, &page, span, news_after)?;
                 span
             }
         };
@@ -85,7 +96,7 @@ impl<P: Platform> SyncEngine<P> {
                 break;
             };
             span.newest_ms = span.newest_ms.max(newest);
-            written += self.write_page(chat.id, &page, span)?;
+            written += self.write_page(chat.id, &page, span, news_after)?;
             if page.len() < PAGE as usize {
                 break;
             }
@@ -104,7 +115,7 @@ impl<P: Platform> SyncEngine<P> {
                 let oldest = page.iter().map(|m| m.time_ms).min().unwrap_or(from);
                 span.oldest_ms = span.oldest_ms.min(oldest);
                 span.complete_back = page.len() < PAGE as usize;
-                written += self.write_page(chat.id, &page, span)?;
+                written += self.write_page(chat.id, &page, span, news_after)?;
                 from = if oldest < from { oldest } else { oldest - 1 };
             }
         }
@@ -136,18 +147,24 @@ impl<P: Platform> SyncEngine<P> {
         }
     }
 
-    /// Writes a page and the span it completes, in one transaction.
+    /// Writes a page and the span it completes, in one transaction. Then, when `news_after` is
+    /// given, announces the page's messages that are new to the cache and newer than it.
     pub(crate) fn write_page(
         &self,
         chat_id: ChatId,
         page: &[Message],
         span: ChatSpan,
+        news_after: Option<i64>,
     ) -> Result<usize, SyncError> {
-        Ok(self.store().write(|batch| {
+        let (written, inserted) = self.store().write(|batch| {
             let written = changed(batch.upsert_messages(page)?);
             set_chat_span(batch, chat_id, span)?;
-            Ok(written)
-        })?)
+            Ok((written, batch.take_inserted()))
+        })?;
+        if let Some(after) = news_after {
+            self.announce_new(page, &inserted, after);
+        }
+        Ok(written)
     }
 }
 

@@ -15,7 +15,12 @@
 //!   chat's newest messages, so they open offline.
 //!
 //! Progress and changes go out as [`SyncEvent`]s on a broadcast channel; the UI re-reads the
-//! cache when told. The outbox ([`crate::outbox`]) shares the engine's store and platform.
+//! cache when told. Messages that *arrived* (new to the cache and new to the person: a push, or
+//! a catch-up page's message newer than the last complete catch-up; never the first sync's
+//! history, older pages or edits) go out as [`NewMessages`] on a channel of their own
+//! ([`SyncEngine::subscribe_new_messages`]), for the notifier ([`crate::notify`]). A channel of
+//! its own rather than a `SyncEvent` variant, so that every existing `match` on `SyncEvent`
+//! stays exhaustive and the events stay exactly as they were. The outbox ([`crate::outbox`]) shares the engine's store and platform.
 
 mod apply;
 mod catch_up;
@@ -27,7 +32,7 @@ use std::time::Duration;
 
 use tokio::sync::broadcast;
 
-use crate::model::ChatId;
+use crate::model::{ChatId, Message, MessageId, MessageState};
 use crate::platform::{Platform, PlatformError};
 use crate::{CoreError, Store};
 
@@ -93,6 +98,16 @@ pub enum SyncEvent {
     },
 }
 
+/// Messages that arrived in one chat, in the order they were stored: new to the cache and new
+/// to the person (see the module comment). Own messages are included; the notifier skips them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessages {
+    /// The chat.
+    pub chat_id: ChatId,
+    /// The messages, as stored.
+    pub ids: Vec<MessageId>,
+}
+
 /// Why a sync stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -127,6 +142,8 @@ pub struct SyncEngine<P: Platform> {
     pub(crate) platform: Arc<P>,
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) events: broadcast::Sender<SyncEvent>,
+    /// Messages that arrived, for the notifier.
+    pub(crate) arrivals: broadcast::Sender<NewMessages>,
     /// One outbox flush at a time, so an entry is never in flight twice.
     pub(crate) flush_lock: Arc<tokio::sync::Mutex<()>>,
     /// Rung when something is queued, so a live engine sends it at once.
@@ -139,6 +156,7 @@ impl<P: Platform> Clone for SyncEngine<P> {
             platform: self.platform.clone(),
             store: self.store.clone(),
             events: self.events.clone(),
+            arrivals: self.arrivals.clone(),
             flush_lock: self.flush_lock.clone(),
             outbox_queued: self.outbox_queued.clone(),
         }
@@ -148,10 +166,12 @@ impl<P: Platform> Clone for SyncEngine<P> {
 impl<P: Platform> SyncEngine<P> {
     pub fn new(platform: P, store: Store) -> Self {
         let (events, _) = broadcast::channel(1024);
+        let (arrivals, _) = broadcast::channel(1024);
         Self {
             platform: Arc::new(platform),
             store: Arc::new(Mutex::new(store)),
             events,
+            arrivals,
             flush_lock: Arc::default(),
             outbox_queued: Arc::default(),
         }
@@ -163,6 +183,12 @@ impl<P: Platform> SyncEngine<P> {
     }
 
     /// The cache, for reading. Hold the guard briefly: the engine waits for it to write.
+    /// Messages that arrive from now on, one [`NewMessages`] per chat and write (see the
+    /// module comment). A lagging receiver loses the oldest: notifications are best-effort.
+    pub fn subscribe_new_messages(&self) -> broadcast::Receiver<NewMessages> {
+        self.arrivals.subscribe()
+    }
+
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store
             .lock()
@@ -179,6 +205,41 @@ impl<P: Platform> SyncEngine<P> {
         }
         // Nobody listening is fine.
         let _ = self.events.send(event);
+    }
+
+    /// Announces the messages of `written` that `inserted` says are new to the cache, one
+    /// [`NewMessages`] per chat. Deleted ones are skipped, and so are those at or before `after`
+    /// (ms: history from before the last complete catch-up; `i64::MIN` for a live push).
+    pub(crate) fn announce_new(
+        &self,
+        written: &[Message],
+        inserted: &[(ChatId, MessageId)],
+        after: i64,
+    ) {
+        let written: std::collections::HashMap<(ChatId, MessageId), &Message> = written
+            .iter()
+            .map(|message| ((message.chat_id, message.id), message))
+            .collect();
+        let mut by_chat: Vec<NewMessages> = Vec::new();
+        for &(chat_id, id) in inserted {
+            let Some(message) = written.get(&(chat_id, id)) else {
+                continue;
+            };
+            if message.state == MessageState::Deleted || message.time_ms <= after {
+                continue;
+            }
+            match by_chat.iter_mut().find(|group| group.chat_id == chat_id) {
+                Some(group) => group.ids.push(id),
+                None => by_chat.push(NewMessages {
+                    chat_id,
+                    ids: vec![id],
+                }),
+            }
+        }
+        for group in by_chat {
+            // Nobody listening is fine.
+            let _ = self.arrivals.send(group);
+        }
     }
 
     /// While online: sends the outbox whenever something is queued. Returns only on a failure
