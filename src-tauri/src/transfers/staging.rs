@@ -142,10 +142,11 @@ pub fn release(account_dir: &Path, path: &Path) {
             .file_name()
             .and_then(|name| name.to_str())
             .is_some_and(is_id);
-    if ours && let Err(error) = std::fs::remove_file(path) {
-        if error.kind() != std::io::ErrorKind::NotFound {
-            tracing::warn!(%error, "a sent file was not deleted");
-        }
+    if ours
+        && let Err(error) = std::fs::remove_file(path)
+        && error.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(%error, "a sent file was not deleted");
     }
 }
 
