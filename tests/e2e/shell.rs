@@ -18,14 +18,25 @@ fn the_window_opens_on_the_russian_shell() {
     );
     assert_eq!(
         app.texts("nav button").unwrap(),
-        ["Чаты", "Объявления", "Дневник"]
+        ["Чаты", "Объявления", "Поиск", "Дневник"]
     );
     assert_eq!(app.text("nav [aria-current=page]").unwrap(), "Чаты");
+    // No account yet: the window says so and how to sign in.
     assert_eq!(
         app.text("[data-testid=connection-status]").unwrap(),
-        "Нет подключения к MAX"
+        "Вход не выполнен"
     );
-    assert_eq!(app.text("main h2").unwrap(), "Здесь появятся чаты школы");
+    app.wait_for_attribute("[data-testid=connection-status]", "data-state", "noAccount")
+        .unwrap();
+    app.wait_for_text(
+        "main h2",
+        "Войдите в MAX, чтобы видеть чаты и объявления школы",
+    )
+    .unwrap();
+    assert_eq!(
+        app.text("[data-testid=sign-in-command]").unwrap(),
+        "parta login"
+    );
     app.save_screenshot("shell").unwrap();
 }
 
@@ -53,11 +64,22 @@ fn keyboard_moves_between_sections() {
     app.type_into("#nav-chats", "\u{E015}").unwrap(); // WebDriver's ArrowDown
     app.wait_for_text("nav [aria-current=page]", "Объявления")
         .unwrap();
-    assert_eq!(app.text("main h2").unwrap(), "Объявлений пока нет");
     let focused = app
         .execute("return document.activeElement.id", vec![])
         .unwrap();
     assert_eq!(focused, "nav-announcements");
+    app.type_into("#nav-announcements", "\u{E010}").unwrap(); // WebDriver's End
+    app.wait_for_text("nav [aria-current=page]", "Дневник")
+        .unwrap();
+    app.wait_for_text(
+        "main h2",
+        "Дневник появится после входа в электронный журнал",
+    )
+    .unwrap();
+    assert_eq!(
+        app.js("return document.activeElement.id").unwrap(),
+        "nav-diary"
+    );
 }
 
 #[test]

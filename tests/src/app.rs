@@ -11,31 +11,48 @@ use serde_json::Value;
 use crate::HarnessError;
 use crate::paths::{app_binary, program, target_dir};
 use crate::process::Guarded;
+use crate::sandbox::Sandbox;
 use crate::webdriver::{Element, Session};
+use crate::window::PATIENCE;
 use crate::world::World;
-
-/// How long the harness waits for something to show up in the window before failing.
-const PATIENCE: Duration = Duration::from_secs(30);
 
 pub struct App {
     name: String,
-    session: Session,
+    pub(crate) session: Session,
     driver_log: PathBuf,
-    _driver: Guarded,
-    world: World,
+    driver: Option<Guarded>,
+    /// Always `Some` until [`App::close`] hands the world back.
+    world: Option<World>,
 }
 
 impl App {
     /// Starts the app in a fresh world and waits until the window has rendered the UI.
     /// `name` names the folder for failure artifacts.
     pub fn launch(name: &str) -> Result<Self, HarnessError> {
+        Self::launch_in(name, World::start()?)
+    }
+
+    /// Signs the demo person with `token` in to `sandbox` with `parta login` in a fresh world
+    /// with a keyring, then starts the app there: it opens on that person's account.
+    pub fn launch_signed_in(
+        name: &str,
+        sandbox: &Sandbox,
+        token: &str,
+    ) -> Result<Self, HarnessError> {
+        let mut world = World::start_with_keyring()?;
+        world.sign_in(sandbox, token)?;
+        Self::launch_in(name, world)
+    }
+
+    /// Starts the app in `world` (say, one a first run already filled) and waits until the
+    /// window has rendered the UI.
+    pub fn launch_in(name: &str, world: World) -> Result<Self, HarnessError> {
         let binary = app_binary()?;
         let driver_program = program(
             "tauri-driver",
             "cargo install tauri-driver --version '^2' --locked",
         )?;
         program("WebKitWebDriver", "apt-get install webkit2gtk-driver")?;
-        let world = World::start()?;
         let (port, native_port) = (free_port()?, free_port()?);
         let driver_log = world.home.path().join("tauri-driver.log");
         let mut command = Command::new(driver_program);
@@ -58,8 +75,8 @@ impl App {
             name: name.to_string(),
             session,
             driver_log,
-            _driver: driver,
-            world,
+            driver: Some(driver),
+            world: Some(world),
         };
         if let Err(error) = app.wait_for("nav") {
             app.save_failure_artifacts();
@@ -68,9 +85,22 @@ impl App {
         Ok(app)
     }
 
+    /// Closes the app (the window and its driver) and hands back its world, with the data,
+    /// keyring and display the app left.
+    pub fn close(mut self) -> World {
+        self.session.end();
+        // Stopping the driver takes the app and WebKit's processes with it.
+        self.driver.take();
+        self.world.take().expect("the world is there until close")
+    }
+
+    fn world(&self) -> &World {
+        self.world.as_ref().expect("the world is there until close")
+    }
+
     /// The folder the app was told is `XDG_DATA_HOME`.
     pub fn data_home(&self) -> PathBuf {
-        self.world.data_home()
+        self.world().data_home()
     }
 
     pub fn title(&self) -> Result<String, HarnessError> {
@@ -93,38 +123,28 @@ impl App {
         }
     }
 
-    /// Waits until the first element matching `css` shows `expected` as its text.
+    /// Waits until the first element matching `css` shows `expected` as its text (its
+    /// rendered `innerText`, read in the page: WebKitWebDriver's own element text can read
+    /// empty for a heading a person plainly sees).
     pub fn wait_for_text(&self, css: &str, expected: &str) -> Result<(), HarnessError> {
-        let deadline = Instant::now() + PATIENCE;
-        let mut last = String::new();
-        loop {
-            if let Some(found) = self.session.find_all(css)?.into_iter().next() {
-                last = self.session.text(&found)?;
-                if last == expected {
-                    return Ok(());
-                }
-            }
-            if Instant::now() > deadline {
-                return Err(HarnessError::Timeout(format!(
-                    "`{css}` to read {expected:?} (it reads {last:?})"
-                )));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.wait_until(&format!("`{css}` to read {expected:?}"), |app| {
+            let texts = app.all_texts(css)?;
+            Ok(match texts.first() {
+                Some(text) if text == expected => Ok(()),
+                other => Err(format!("{other:?}")),
+            })
+        })
     }
 
     /// The text of every element matching `css`, in document order.
     pub fn texts(&self, css: &str) -> Result<Vec<String>, HarnessError> {
-        self.session
-            .find_all(css)?
-            .iter()
-            .map(|element| self.session.text(element))
-            .collect()
+        self.all_texts(css)
     }
 
+    /// The text of the first element matching `css`, once there is one.
     pub fn text(&self, css: &str) -> Result<String, HarnessError> {
-        let element = self.wait_for(css)?;
-        self.session.text(&element)
+        self.wait_for(css)?;
+        Ok(self.all_texts(css)?.into_iter().next().unwrap_or_default())
     }
 
     pub fn click(&self, css: &str) -> Result<(), HarnessError> {
@@ -165,14 +185,13 @@ impl App {
         if let Ok(source) = self.session.page_source() {
             let _ = std::fs::write(dir.join("page.html"), source);
         }
-        let log = self
-            .data_home()
-            .join("ru.parta.desktop")
-            .join("logs")
-            .join("parta.log");
-        let _ = std::fs::copy(log, dir.join("parta.log"));
+        let Some(world) = &self.world else { return };
+        let _ = std::fs::copy(
+            world.data_dir().join("logs/parta.log"),
+            dir.join("parta.log"),
+        );
         let _ = std::fs::copy(&self.driver_log, dir.join("tauri-driver.log"));
-        let err_log = self.world.home.path().join("tauri-driver.err");
+        let err_log = world.home.path().join("tauri-driver.err");
         let _ = std::fs::copy(err_log, dir.join("tauri-driver.err"));
         eprintln!(
             "e2e: failure artifacts of session {} saved in {}",
@@ -184,6 +203,9 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
+        if self.world.is_none() {
+            return; // closed already
+        }
         if std::thread::panicking() {
             self.save_failure_artifacts();
         }

@@ -38,6 +38,17 @@ pub enum HarnessError {
         /// The server's message.
         message: String,
     },
+    /// The sandbox's control API refused or answered something unexpected.
+    #[error("sandbox: {0}")]
+    Sandbox(String),
+    /// A `parta` command (signing in, syncing) failed.
+    #[error("`parta {args}` failed: {output}")]
+    Parta {
+        /// Its arguments.
+        args: String,
+        /// What it printed.
+        output: String,
+    },
     /// Waiting for something in the window took longer than the deadline.
     #[error("timed out waiting for {0}")]
     Timeout(String),

@@ -6,17 +6,30 @@
 //! and assert on the DOM. The app binary is built once, before the tests, by `cargo xtask test`
 //! (`PARTA_APP_BIN` overrides where it is). When a test panics, the app's screenshot, page
 //! source, log and the driver's output are saved under `target/e2e/<test>/`.
+//!
+//! A signed-in app ([`App::launch_signed_in`]) talks to a [`Sandbox`], the demo school on
+//! loopback: the world gets an unlocked gnome-keyring on its bus, and the real `parta` command
+//! line signs the demo person in ([`World::sign_in`]) before the app starts, so the app opens
+//! on the account exactly as it would after a person signed in. Tests act as other people and
+//! read the platform's truth through the sandbox's control API.
 
+mod account;
 mod app;
 mod error;
+mod keyring;
 mod paths;
+pub mod perf;
 mod process;
+mod sandbox;
 mod webdriver;
+mod window;
 mod world;
 
 pub use app::App;
 pub use error::HarnessError;
 pub use paths::{target_dir, workspace_root};
 pub use process::Guarded;
+pub use sandbox::{Sandbox, id_of};
 pub use webdriver::Element;
+pub use window::PATIENCE;
 pub use world::World;

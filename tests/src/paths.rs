@@ -35,6 +35,22 @@ pub fn app_binary() -> Result<PathBuf, HarnessError> {
     }
 }
 
+/// The `parta` command line, built beside the app (`cargo build --workspace --bins`);
+/// `PARTA_CLI_BIN` overrides where it is.
+pub fn cli_binary() -> Result<PathBuf, HarnessError> {
+    let path = std::env::var_os("PARTA_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug").join("parta"));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(HarnessError::Missing {
+            program: path.display().to_string(),
+            hint: "cargo build --workspace --bins".into(),
+        })
+    }
+}
+
 /// Finds a program on `PATH`, or in cargo's own bin folder for the ones `cargo install` puts
 /// there.
 pub fn program(name: &str, hint: &str) -> Result<PathBuf, HarnessError> {

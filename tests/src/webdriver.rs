@@ -75,9 +75,13 @@ impl Session {
             .unwrap_or_default())
     }
 
-    pub fn text(&self, element: &Element) -> Result<String, HarnessError> {
-        let text = self.get("element text", &format!("/element/{}/text", element.0))?;
-        Ok(text.as_str().unwrap_or_default().to_string())
+    /// The text of an open `alert`/`confirm`/`prompt`, or `None` when there is none.
+    pub fn alert_text(&self) -> Result<Option<String>, HarnessError> {
+        match self.get("alert text", "/alert/text") {
+            Ok(text) => Ok(Some(text.as_str().unwrap_or_default().to_string())),
+            Err(HarnessError::WebDriver { error, .. }) if error == "no such alert" => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 
     pub fn click(&self, element: &Element) -> Result<(), HarnessError> {

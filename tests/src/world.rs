@@ -1,14 +1,24 @@
-//! The world one app runs in: an X display, a session bus and empty home folders.
+//! The world one app runs in: an X display, a session bus and empty home folders, and, for a
+//! signed-in app, a keyring on that bus.
+//!
+//! Design: the bus is a session bus with no service activation (its own config file, as the CLI
+//! tests and the demo run it), so only what the world starts answers on it: no keyring or
+//! notification daemon is ever auto-started with the wrong HOME, and a missing service fails at
+//! once instead of after an activation timeout. A world outlives the apps launched in it
+//! ([`crate::App::close`] hands it back), so a second launch finds the first one's data.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::HarnessError;
+use crate::keyring;
 use crate::paths::program;
 use crate::process::Guarded;
 
 pub struct World {
+    /// Declared first, so stopped first: the keyring before its bus.
+    keyring: Option<Guarded>,
     _xvfb: Guarded,
     _dbus: Guarded,
     pub display: String,
@@ -25,8 +35,9 @@ impl World {
         }
         set_private(&home.path().join("runtime"))?;
         let (xvfb, display) = start_xvfb()?;
-        let (dbus, bus_address) = start_session_bus()?;
+        let (dbus, bus_address) = start_session_bus(&home.path().join("runtime"))?;
         Ok(Self {
+            keyring: None,
             _xvfb: xvfb,
             _dbus: dbus,
             display,
@@ -35,8 +46,31 @@ impl World {
         })
     }
 
+    /// A world whose bus has an unlocked keyring, for an app that signs in.
+    pub fn start_with_keyring() -> Result<Self, HarnessError> {
+        let mut world = Self::start()?;
+        world.start_keyring()?;
+        Ok(world)
+    }
+
+    /// Starts gnome-keyring on this world's bus (once).
+    pub fn start_keyring(&mut self) -> Result<(), HarnessError> {
+        if self.keyring.is_none() {
+            self.keyring = Some(keyring::start(&self.bus_address, |command| {
+                self.apply(command)
+            })?);
+        }
+        Ok(())
+    }
+
     pub fn data_home(&self) -> PathBuf {
         self.home.path().join("data")
+    }
+
+    /// Парта's data folder in this world (`accounts.json`, `accounts/<id>/`, `logs/`): where
+    /// the app looks by default, and where [`World::sign_in`] has `parta` write.
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_home().join("ru.parta.desktop")
     }
 
     /// The environment every process in this world gets.
@@ -111,31 +145,38 @@ fn read_first_line(process: &mut Guarded, what: &'static str) -> Result<String, 
     Ok(line)
 }
 
-/// Starts a private D-Bus session bus and reads its address.
-fn start_session_bus() -> Result<(Guarded, String), HarnessError> {
+/// Starts a private D-Bus session bus (no service activation) and reads its address.
+fn start_session_bus(runtime_dir: &Path) -> Result<(Guarded, String), HarnessError> {
     let daemon = program("dbus-daemon", "apt-get install dbus")?;
+    let config = runtime_dir.join("bus.conf");
+    std::fs::write(&config, bus_config(&runtime_dir.join("bus")))?;
     let mut command = Command::new(daemon);
     command
-        .args(["--session", "--nofork", "--print-address"])
+        .arg(format!("--config-file={}", config.display()))
+        .args(["--nofork", "--print-address"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     let mut bus = Guarded::spawn(command)?;
-    let stdout = bus
-        .child()
-        .stdout
-        .take()
-        .ok_or_else(|| HarnessError::Start {
-            what: "dbus-daemon",
-            why: "no stdout".into(),
-        })?;
-    let mut address = String::new();
-    BufReader::new(stdout).read_line(&mut address)?;
-    let address = address.trim().to_string();
-    if address.is_empty() {
-        return Err(HarnessError::Start {
-            what: "dbus-daemon",
-            why: "printed no address".into(),
-        });
-    }
+    let address = read_first_line(&mut bus, "dbus-daemon")?;
     Ok((bus, address))
+}
+
+/// A session bus like the desktop's, listening at `socket`, with no service activation.
+fn bus_config(socket: &Path) -> String {
+    format!(
+        r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+        socket.display()
+    )
 }
