@@ -12,3 +12,9 @@ export function findByData(
   }
   return null;
 }
+
+/** Drops later rows whose id was already seen (a keyed list must never repeat a key). */
+export function uniqueById<T extends { id: string }>(rows: T[]): T[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => (seen.has(row.id) ? false : (seen.add(row.id), true)));
+}
