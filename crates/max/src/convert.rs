@@ -7,6 +7,7 @@ use parta_core::model::{
     Message, MessageId, MessageKind, MessageLink, MessageState, Person, PersonId, ReactionCount,
     Reactions,
 };
+use parta_core::platform::PlatformEvent;
 use serde_json::Value;
 
 use crate::MaxError;
@@ -260,6 +261,28 @@ pub fn attachment(value: &Value) -> Attachment {
     }
 }
 
+/// Per-chat mutes in an account config, as [`PlatformEvent::MuteChanged`]s: LOGIN's `config`,
+/// a NOTIF_CONFIG push's `config` (134) or a CONFIG request's `settings` (22) — each holds
+/// `chats: {"<chatId>": {dontDisturbUntil, …}}`; the whole payload may be passed too. An
+/// entry without `dontDisturbUntil` (a partial update of other fields) says nothing about mute.
+pub fn chat_mutes(config: &Value) -> Vec<PlatformEvent> {
+    let chats = ["/chats", "/config/chats", "/settings/chats"]
+        .iter()
+        .find_map(|pointer| config.pointer(pointer).and_then(Value::as_object));
+    let Some(chats) = chats else {
+        return Vec::new();
+    };
+    chats
+        .iter()
+        .filter_map(|(id, settings)| {
+            Some(PlatformEvent::MuteChanged {
+                chat_id: ChatId(id.trim().parse().ok()?),
+                dont_disturb_until: settings.get("dontDisturbUntil").and_then(int)?,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -329,5 +352,33 @@ mod tests {
             (chat.kind, chat.last_event_ms, chat.pinned_message),
             (ChatKind::Channel, 5, Some(MessageId(42)))
         );
+    }
+
+    #[test]
+    fn chat_mutes_are_read_from_every_config_shape() {
+        let mute = |chat_id, until| PlatformEvent::MuteChanged {
+            chat_id: ChatId(chat_id),
+            dont_disturb_until: until,
+        };
+        // LOGIN's config: a mute forever, one until a time (as a string), favourites only, junk.
+        let login = json!({"hash": "h", "server": {}, "user": {}, "chats": {
+            "-100": {"dontDisturbUntil": -1, "favIndex": 2},
+            "7": {"dontDisturbUntil": "1795381200000"},
+            "8": {"favIndex": 1},
+            "не число": {"dontDisturbUntil": -1},
+            "9": "?",
+        }});
+        let mut mutes = chat_mutes(&login);
+        mutes.sort_by_key(|event| format!("{event:?}"));
+        assert_eq!(mutes, [mute(-100, -1), mute(7, 1_795_381_200_000)]);
+        // A NOTIF_CONFIG push (134) unmuting, and a CONFIG request (22) muting.
+        let push = json!({"config": {"hash": "h2", "chats": {"-100": {"dontDisturbUntil": 0}}}});
+        assert_eq!(chat_mutes(&push), [mute(-100, 0)]);
+        let request = json!({"settings": {"chats": {"55": {"dontDisturbUntil": -1}}}});
+        assert_eq!(chat_mutes(&request), [mute(55, -1)]);
+        // The sandbox's config has no chats; nothing is hostile enough to panic.
+        assert!(chat_mutes(&json!({"hash": "parta-sandbox", "user": {}})).is_empty());
+        assert!(chat_mutes(&json!({"chats": []})).is_empty());
+        assert!(chat_mutes(&json!(null)).is_empty());
     }
 }
