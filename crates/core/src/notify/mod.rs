@@ -12,7 +12,7 @@
 //! read; a person other than the account wrote it (not a system or control message, not
 //! deleted); it is newer than the account's read mark and than a day ago (a laptop opened after
 //! a week does not replay it); and either the chat is an exception (always notifies), or quiet
-//! hours allow it now and the chat is not muted (MAX `dontDisturbUntil`, see [`mute`]) unless the
+//! hours allow it now and the chat is not muted (MAX `dontDisturbUntil`, see [`Mute`]) unless the
 //! message mentions the account. A channel post is an announcement, titled with the channel.
 //!
 //! Grouping: one notification per chat (`group_key`), replaced as more arrive: the first reads
