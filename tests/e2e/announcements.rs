@@ -3,6 +3,9 @@
 //! after the sandbox has stopped, and shows every post from the cache under a banner that says
 //! the copy is a saved one.
 
+// Helpers here are test code too: a harness error fails the test with its message.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{CLASS_CHANNEL, PARENT_TOKEN, SCHOOL_CHANNEL};

@@ -1,6 +1,9 @@
 //! Server text is text: a message carrying HTML and script shows literally wherever the window
 //! shows it (the conversation, the chat list, search results) and runs nothing.
 
+// Helpers here are test code too: a harness error fails the test with its message.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{CLASS_PARENTS_CHAT, PARENT_TOKEN, TEACHER_ID, chat_row, conversation, message};

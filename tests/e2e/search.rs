@@ -55,7 +55,7 @@ fn search_finds_another_word_form_and_opens_the_chat_at_the_message() {
     // Both words, each in another form than typed, and no message lacking either.
     assert_eq!(
         app.all_attributes(RESULTS, "data-message-id").unwrap(),
-        [found_id.clone()]
+        std::slice::from_ref(&found_id)
     );
     assert_eq!(
         app.all_attributes(RESULTS, "data-chat-id").unwrap(),

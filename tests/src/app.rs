@@ -94,7 +94,8 @@ impl App {
         self.world.take().expect("the world is there until close")
     }
 
-    fn world(&self) -> &World {
+    /// The world the app runs in (its display, bus and folders).
+    pub fn world(&self) -> &World {
         self.world.as_ref().expect("the world is there until close")
     }
 
@@ -165,8 +166,10 @@ impl App {
         self.session.execute_async(script, args)
     }
 
-    /// Saves a screenshot of the window as `target/screenshots/<name>.png`.
+    /// Saves a screenshot of the window as `target/screenshots/<name>.png`, once the window has
+    /// painted what the DOM now holds.
     pub fn save_screenshot(&self, name: &str) -> Result<PathBuf, HarnessError> {
+        self.wait_for_paint()?;
         let dir = target_dir().join("screenshots");
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));
@@ -174,11 +177,29 @@ impl App {
         Ok(path)
     }
 
+    /// Waits until the page has produced two more frames. Under Xvfb WebKit paints in
+    /// software and can lag the DOM by a second or more, so a screenshot taken as soon as an
+    /// assertion holds may still show an older frame. (A guard ends the wait should the page
+    /// not be painting at all.)
+    fn wait_for_paint(&self) -> Result<(), HarnessError> {
+        self.execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               const guard = setTimeout(done, 10000);
+               requestAnimationFrame(() => requestAnimationFrame(() => {
+                 clearTimeout(guard);
+                 done();
+               }));"#,
+            vec![],
+        )
+        .map(drop)
+    }
+
     fn save_failure_artifacts(&self) {
         let dir = target_dir().join("e2e").join(&self.name);
         if std::fs::create_dir_all(&dir).is_err() {
             return;
         }
+        let _ = self.wait_for_paint();
         if let Ok(png) = self.session.screenshot_png() {
             let _ = std::fs::write(dir.join("failure.png"), png);
         }
