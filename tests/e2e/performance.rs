@@ -51,9 +51,20 @@ fn performance_with_a_school_sized_cache() {
                 .to_string(),
         );
     }
+    if let Some(mark) = painted
+        && (mark.by_time_origin - mark.by_date_now).abs() > 20.0
+    {
+        notes.push(format!(
+            "the page's clocks disagree: the chat-list mark is {:.0} ms by timeOrigin but {:.0} \
+             ms by Date.now() from process start",
+            mark.by_time_origin - process_start,
+            mark.by_date_now - process_start
+        ));
+    }
     let launch = Launch {
-        mark_from_process_ms: painted.map(|at| at - process_start),
-        mark_from_request_ms: painted.map(|at| at - requested),
+        mark_from_process_ms: painted.map(|mark| mark.by_time_origin - process_start),
+        mark_by_date_now_from_process_ms: painted.map(|mark| mark.by_date_now - process_start),
+        mark_from_request_ms: painted.map(|mark| mark.by_time_origin - requested),
         observed_from_process_ms: epoch_ms(seen_at) - process_start,
         observed_from_request_ms: epoch_ms(seen_at) - requested,
     };

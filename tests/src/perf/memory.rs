@@ -123,20 +123,21 @@ pub fn find_process(binary: &Path, marker: &str) -> Vec<u32> {
         .collect()
 }
 
-/// When `pid` started, on the wall clock (to the kernel's tick, usually 10 ms).
+/// When `pid` started, on the wall clock (to the kernel's tick, usually 10 ms). The process's
+/// age is read against `/proc/uptime` (both count from boot, to the hundredth of a second) and
+/// taken from now; `btime` in `/proc/stat` would be whole seconds only.
 pub fn started_at(pid: u32) -> Option<SystemTime> {
     // Field 22 of stat (index 19 after the name and state) is the start in ticks since boot.
     let ticks: u64 = stat_fields(pid)?.get(19)?.parse().ok()?;
-    let boot_s: u64 = std::fs::read_to_string("/proc/stat")
+    let now = SystemTime::now();
+    let uptime_s: f64 = std::fs::read_to_string("/proc/uptime")
         .ok()?
-        .lines()
-        .find_map(|line| line.strip_prefix("btime "))?
-        .trim()
+        .split_whitespace()
+        .next()?
         .parse()
         .ok()?;
-    let ticks_per_s = clock_ticks_per_second();
-    let since_boot = Duration::from_secs_f64(ticks as f64 / ticks_per_s as f64);
-    Some(UNIX_EPOCH + Duration::from_secs(boot_s) + since_boot)
+    let started_s = ticks as f64 / clock_ticks_per_second() as f64;
+    now.checked_sub(Duration::from_secs_f64((uptime_s - started_s).max(0.0)))
 }
 
 /// `getconf CLK_TCK` (100 on Linux unless the kernel says otherwise).

@@ -23,7 +23,8 @@ pub use memory::{ProcessMemory, epoch_ms, pss_tree, settled_pss, total_mib};
 pub use report::{Launch, Report, Switching, median};
 pub use school::{CHAT_COUNT, school_cache};
 pub use window::{
-    ChatSwitch, chat_list_painted, chat_switch_measures, open_chats, wait_for_chat_list,
+    ChatSwitch, PaintedMark, chat_list_painted, chat_switch_measures, open_chats,
+    wait_for_chat_list,
 };
 
 use std::net::TcpListener;

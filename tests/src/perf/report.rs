@@ -16,11 +16,13 @@ pub struct Launch {
     /// By the UI's `parta:chat-list-painted` mark, from the app's process start; `None` when
     /// the UI sets no such mark.
     pub mark_from_process_ms: Option<f64>,
-    /// The same mark, from when the launch was requested over WebDriver.
+    /// The same mark converted by the page's `Date.now()` instead of `timeOrigin`.
+    pub mark_by_date_now_from_process_ms: Option<f64>,
+    /// The same mark, from when the harness was asked to launch the app.
     pub mark_from_request_ms: Option<f64>,
     /// When WebDriver first saw chats in the list, from the app's process start.
     pub observed_from_process_ms: f64,
-    /// The same, from when the launch was requested.
+    /// The same, from when the harness was asked to launch the app.
     pub observed_from_request_ms: f64,
 }
 
@@ -165,6 +167,7 @@ impl Report {
             "launchToChatList": {
                 "source": if launch.mark_from_process_ms.is_some() { "parta:chat-list-painted" } else { "webdriver" },
                 "markFromProcessStartMs": launch.mark_from_process_ms,
+                "markByDateNowFromProcessStartMs": launch.mark_by_date_now_from_process_ms,
                 "markFromLaunchRequestMs": launch.mark_from_request_ms,
                 "webdriverFromProcessStartMs": launch.observed_from_process_ms,
                 "webdriverFromLaunchRequestMs": launch.observed_from_request_ms,

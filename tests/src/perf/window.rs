@@ -37,14 +37,32 @@ pub fn wait_for_chat_list(app: &App) -> Result<SystemTime, HarnessError> {
     }
 }
 
-/// The UI's `parta:chat-list-painted` mark as epoch milliseconds, if the UI set it.
-pub fn chat_list_painted(app: &App) -> Result<Option<f64>, HarnessError> {
+/// The UI's `parta:chat-list-painted` mark on the wall clock (epoch milliseconds), if the UI set
+/// it, converted two ways: by the page's `performance.timeOrigin`, and by `Date.now()` less the
+/// time since the mark (a check on the first: both should agree to a millisecond or so).
+#[derive(Debug, Clone, Copy)]
+pub struct PaintedMark {
+    pub by_time_origin: f64,
+    pub by_date_now: f64,
+}
+
+pub fn chat_list_painted(app: &App) -> Result<Option<PaintedMark>, HarnessError> {
     let mark = app.execute(
         "const mark = performance.getEntriesByName('parta:chat-list-painted')[0];
-         return mark ? performance.timeOrigin + mark.startTime : null;",
+         if (!mark) return null;
+         return { byTimeOrigin: performance.timeOrigin + mark.startTime,
+                  byDateNow: Date.now() - (performance.now() - mark.startTime) };",
         vec![],
     )?;
-    Ok(mark.as_f64())
+    Ok(
+        match (mark["byTimeOrigin"].as_f64(), mark["byDateNow"].as_f64()) {
+            (Some(by_time_origin), Some(by_date_now)) => Some(PaintedMark {
+                by_time_origin,
+                by_date_now,
+            }),
+            _ => None,
+        },
+    )
 }
 
 /// One chat opened by a click.

@@ -47,8 +47,14 @@ impl School {
                 .with_context(|| format!("the sandbox's addresses lack {name}: {line}"))
         };
         say(
-            "Песочница с демо-школой запущена (журнал — в target/demo/sandbox.log)",
-            "The sandbox with the demo school is running (log in target/demo/sandbox.log)",
+            &format!(
+                "Песочница с демо-школой запущена (журнал — {})",
+                log.display()
+            ),
+            &format!(
+                "The sandbox with the demo school is running (log in {})",
+                log.display()
+            ),
         );
         println!("{line}");
         Ok(Self {
