@@ -1,6 +1,7 @@
 //! Every channel's posts in one feed, newest first (`announcements`), from the cache.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use parta_core::model::{ChatId, PersonId};
 use serde::Serialize;
@@ -63,14 +64,16 @@ pub fn announcements(
     let mut posts = Vec::with_capacity(views.len());
     for view in views {
         let chat = view.message.chat_id;
-        if !titles.contains_key(&chat) {
-            let title = match store.chat(chat)? {
-                Some(found) => chat_title(&found, own, &name_of),
-                None => format!("Канал {}", chat.0),
-            };
-            titles.insert(chat, title);
-        }
-        let channel_title = titles.get(&chat).cloned().unwrap_or_default();
+        let channel_title = match titles.entry(chat) {
+            Entry::Occupied(known) => known.get().clone(),
+            Entry::Vacant(slot) => {
+                let title = match store.chat(chat)? {
+                    Some(found) => chat_title(&found, own, &name_of),
+                    None => format!("Канал {}", chat.0),
+                };
+                slot.insert(title).clone()
+            }
+        };
         posts.push(Announcement {
             channel_id: chat.0.to_string(),
             channel_initials: initials(&channel_title),

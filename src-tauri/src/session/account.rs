@@ -171,10 +171,11 @@ impl AccountSession {
         }
         let stored = keyring.load(&self.account_id, SecretKind::Token);
         let same = matches!(&stored, Ok(Some(secret)) if secret.expose() == token);
-        if !same && stored.is_ok() {
-            if let Err(error) = keyring.store(&self.account_id, SecretKind::Token, &token) {
-                tracing::warn!(account = %self.account_id, detail = error.detail(), "new token not kept");
-            }
+        if !same
+            && stored.is_ok()
+            && let Err(error) = keyring.store(&self.account_id, SecretKind::Token, &token)
+        {
+            tracing::warn!(account = %self.account_id, detail = error.detail(), "new token not kept");
         }
     }
 }
