@@ -105,6 +105,20 @@ impl Sandbox {
         self.post(&format!("/people/{person_id}/send"), body)
     }
 
+    /// The bytes the platform holds for a message's FILE attachment (its `fileId` and
+    /// `token`), as a recipient would download them.
+    pub fn file_bytes(&self, attach: &Value) -> Result<Vec<u8>, HarnessError> {
+        let (id, token) = (id_of(&attach["fileId"]), id_of(&attach["token"]));
+        let token = token.trim_matches('"');
+        let path = format!("/files/{id}/{token}");
+        let response = self.http.get(format!("{}{path}", self.urls.http)).send()?;
+        if !response.status().is_success() {
+            let status = response.status();
+            return Err(HarnessError::Sandbox(format!("GET {path}: {status}")));
+        }
+        Ok(response.bytes()?.to_vec())
+    }
+
     /// Every message of `chat_id` the platform holds, oldest first.
     pub fn messages(&self, chat_id: i64) -> Result<Vec<Value>, HarnessError> {
         Ok(array(self.get(&format!("/chats/{chat_id}/messages"))?))
