@@ -252,3 +252,56 @@ fn a_message_written_offline_is_sent_once_when_the_network_returns() {
     assert_eq!(held(&sandbox), 1, "the school holds it once");
     assert_eq!(app.wait_for_text_among(".message-text", text).unwrap(), 1);
 }
+
+#[test]
+fn a_message_waiting_to_be_sent_survives_closing_the_app() {
+    let sandbox = Sandbox::start().unwrap();
+    let name = "a_message_waiting_to_be_sent_survives_closing_the_app";
+    let app = App::launch_signed_in(name, &sandbox, PARENT_TOKEN).unwrap();
+    let status = "[data-testid=connection-status]";
+    app.wait_for_attribute(status, "data-state", "online")
+        .unwrap();
+    sandbox
+        .post("/faults/refuse", json!({ "ms": 600_000 }))
+        .unwrap();
+    sandbox.post("/faults/drop-sockets", json!({})).unwrap();
+    app.wait_for_attribute(status, "data-state", "offline")
+        .unwrap();
+    app.click(&chat_row(CLASS_PARENTS_CHAT)).unwrap();
+    app.wait_for(&conversation(CLASS_PARENTS_CHAT)).unwrap();
+    let text = "Напишу, пока нет сети: завтра Алиса будет на олимпиаде.";
+    app.type_into("textarea[data-testid=composer-text]", text)
+        .unwrap();
+    app.click("button[data-testid=send]").unwrap();
+    let pending = format!(
+        "{} article[data-message-id][data-state=pending]",
+        conversation(CLASS_PARENTS_CHAT)
+    );
+    app.wait_for_text_among(&format!("{pending} .message-text"), text)
+        .unwrap();
+
+    // Closed before it could go; the network returns; the next start sends it, once.
+    let world = app.close();
+    sandbox.post("/faults/clear", json!({})).unwrap();
+    let app = App::launch_in(name, world).unwrap();
+    app.wait_for_attribute(status, "data-state", "online")
+        .unwrap();
+    app.click(&chat_row(CLASS_PARENTS_CHAT)).unwrap();
+    let sent = format!(
+        "{} article[data-message-id][data-state=sent]",
+        conversation(CLASS_PARENTS_CHAT)
+    );
+    assert_eq!(
+        app.wait_for_text_among(&format!("{sent} .message-text"), text)
+            .unwrap(),
+        1
+    );
+    let held: Vec<_> = sandbox
+        .messages(CLASS_PARENTS_CHAT)
+        .unwrap()
+        .into_iter()
+        .filter(|message| message["text"] == text)
+        .collect();
+    assert_eq!(held.len(), 1, "the school holds it once: {held:#?}");
+    assert_eq!(app.wait_for_text_among(".message-text", text).unwrap(), 1);
+}
