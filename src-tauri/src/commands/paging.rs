@@ -129,3 +129,139 @@ fn own_cursor(
         _ => Err(AppError::BadId(cursor.chars().take(40).collect())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use parta_core::model::{Account, MessageId, MessageKind, MessageState, Reactions};
+    use parta_core::outbox::Outbox;
+
+    use super::*;
+
+    const ME: PersonId = PersonId(1);
+    const CHAT: ChatId = ChatId(10);
+
+    fn message(id: i64, sender: PersonId) -> parta_core::model::Message {
+        parta_core::model::Message {
+            chat_id: CHAT,
+            id: MessageId(id),
+            sender: Some(sender),
+            time_ms: id * 1_000,
+            kind: MessageKind::User,
+            text: format!("сообщение {id}"),
+            elements: Vec::new(),
+            attachments: Vec::new(),
+            link: None,
+            state: MessageState::Original,
+            reactions: Reactions::default(),
+            client_id: None,
+            raw_json: "{}".into(),
+        }
+    }
+
+    fn store_with(count: i64) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store
+            .write(|batch| {
+                batch.save_account(&Account {
+                    person_id: ME,
+                    platform: "max".into(),
+                    display_name: "Мария".into(),
+                    raw_json: "{}".into(),
+                })?;
+                let messages: Vec<_> = (1..=count).map(|id| message(id, PersonId(2))).collect();
+                batch.upsert_messages(&messages).map(drop)
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    fn ids(page: &Page) -> Vec<String> {
+        page.messages.iter().map(|row| row.id.clone()).collect()
+    }
+
+    #[test]
+    fn pages_walk_back_and_forth_oldest_first() {
+        let (_dir, store) = store_with(10);
+        let newest = read_page(&store, ME, CHAT, &PageRequest::Newest, 4).unwrap();
+        assert_eq!(ids(&newest), ["7", "8", "9", "10"]);
+        assert!(newest.has_older && !newest.has_newer);
+
+        let cursor = newest.messages[0].cursor.clone();
+        let before = read_page(&store, ME, CHAT, &PageRequest::Before { cursor }, 4).unwrap();
+        assert_eq!(ids(&before), ["3", "4", "5", "6"]);
+        assert!(before.has_older && before.has_newer);
+
+        let cursor = before.messages[0].cursor.clone();
+        let oldest = read_page(&store, ME, CHAT, &PageRequest::Before { cursor }, 4).unwrap();
+        assert_eq!(ids(&oldest), ["1", "2"]);
+        assert!(!oldest.has_older, "the engine holds no older span");
+
+        let cursor = oldest.messages[1].cursor.clone();
+        let after = read_page(&store, ME, CHAT, &PageRequest::After { cursor }, 3).unwrap();
+        assert_eq!(ids(&after), ["3", "4", "5"]);
+        assert!(after.has_newer);
+
+        let around = PageRequest::Around {
+            message_id: "5".into(),
+        };
+        let page = read_page(&store, ME, CHAT, &around, 3).unwrap();
+        assert_eq!(ids(&page), ["4", "5", "6"]);
+        assert!(page.has_older && page.has_newer);
+    }
+
+    #[test]
+    fn first_unread_lands_around_the_first_unread_message() {
+        let (_dir, mut store) = store_with(10);
+        store
+            .write(|batch| {
+                batch.set_read_mark(parta_core::model::ReadMark {
+                    chat_id: CHAT,
+                    person: ME,
+                    mark_ms: 6_000,
+                })
+            })
+            .unwrap();
+        let page = read_page(&store, ME, CHAT, &PageRequest::FirstUnread, 3).unwrap();
+        assert!(ids(&page).contains(&"7".to_owned()));
+    }
+
+    #[test]
+    fn a_cursor_of_another_chat_or_garbage_is_refused() {
+        let (_dir, store) = store_with(3);
+        for cursor in ["99:1", "garbage", "1:"] {
+            let request = PageRequest::Before {
+                cursor: cursor.into(),
+            };
+            assert!(
+                read_page(&store, ME, CHAT, &request, 3).is_err(),
+                "{cursor}"
+            );
+        }
+    }
+
+    #[test]
+    fn pending_sends_join_the_newest_page_as_echoes() {
+        let (_dir, store) = store_with(2);
+        let platform = parta_max::MaxPlatform::new("ws://127.0.0.1:1/websocket", "", "").unwrap();
+        let engine = parta_core::sync::SyncEngine::new(platform, store);
+        let client_id = Outbox::new(engine.clone())
+            .send_text(CHAT, "Завтра собрание", None)
+            .unwrap();
+        let store = engine.store();
+        let page = read_page(&store, ME, CHAT, &PageRequest::Newest, 10).unwrap();
+        let echo = page.messages.last().unwrap();
+        assert_eq!(echo.id, format!("local-{client_id}"));
+        assert!(echo.own);
+        assert_eq!(
+            echo.outbox.as_ref().map(|o| o.client_id.clone()),
+            Some(client_id.to_string())
+        );
+        // A page that is not the newest carries no echoes.
+        let cursor = page.messages[1].cursor.clone();
+        let before = read_page(&store, ME, CHAT, &PageRequest::Before { cursor }, 10).unwrap();
+        assert!(before.messages.iter().all(|row| row.outbox.is_none()));
+    }
+}

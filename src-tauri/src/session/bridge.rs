@@ -169,3 +169,81 @@ fn remember_sync(session: &AccountSession) {
         tracing::warn!(%error, "last sync time not saved");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::time::Duration;
+
+    use parta_accounts::{AccountRecord, Keyring};
+
+    use super::*;
+
+    fn open(dir: &std::path::Path) -> (AppState, Arc<AccountSession>) {
+        let keyring = Keyring::new(format!("ru.parta.test-bridge-{}", std::process::id()));
+        let record = AccountRecord {
+            id: "max-7".into(),
+            platform: "max".into(),
+            person_id: 7,
+            name: "Мария".into(),
+            server: "ws://127.0.0.1:1/websocket".into(),
+        };
+        let (session, _) = AccountSession::open(dir, &keyring, record).unwrap();
+        (AppState::new(dir.to_path_buf(), keyring), Arc::new(session))
+    }
+
+    #[test]
+    fn engine_events_become_status_and_the_sync_time_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (state, session) = open(dir.path());
+        handle(&state, &session, SyncEvent::Progress { done: 2, total: 5 });
+        assert_eq!(
+            session.status().progress,
+            Some(SyncProgress { done: 2, total: 5 })
+        );
+        assert_eq!(session.prefs().last_synced_ms, None);
+
+        handle(
+            &state,
+            &session,
+            SyncEvent::Connection(ConnectionState::Online),
+        );
+        let status = session.status();
+        assert_eq!(status.connection, Connection::Online);
+        assert_eq!(status.progress, None);
+        let synced = session.prefs().last_synced_ms.unwrap();
+        // Kept on disk for the next start.
+        let again = crate::session::AccountPrefs::load(&session.account_dir);
+        assert_eq!(again.last_synced_ms, Some(synced));
+
+        handle(
+            &state,
+            &session,
+            SyncEvent::Connection(ConnectionState::Offline {
+                reason: "connection refused (os error 111)".into(),
+                retry_in: Duration::from_secs(5),
+            }),
+        );
+        match session.status().connection {
+            Connection::Offline { reason, retry_in_s } => {
+                assert_eq!(retry_in_s, 5);
+                assert!(reason.contains("Нет связи"), "{reason}");
+                assert!(!reason.contains("os error"));
+            }
+            other => panic!("{other:?}"),
+        }
+
+        handle(
+            &state,
+            &session,
+            SyncEvent::Connection(ConnectionState::SignedOut {
+                reason: "login.token".into(),
+            }),
+        );
+        assert!(matches!(
+            session.status().connection,
+            Connection::SignedOut { .. }
+        ));
+    }
+}

@@ -190,3 +190,63 @@ impl AppState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use parta_accounts::AccountRecord;
+
+    use super::*;
+
+    fn state(dir: &std::path::Path) -> AppState {
+        let service = format!("ru.parta.test-{}", std::process::id());
+        AppState::new(dir.to_path_buf(), Keyring::new(service))
+    }
+
+    #[test]
+    fn no_account_list_means_no_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state(dir.path());
+        state.open_current();
+        let session = state.session_state();
+        assert_eq!(session.connection, Connection::NoAccount);
+        assert!(session.accounts.is_empty());
+        assert!(state.current().is_none());
+        assert!(matches!(state.require(), Err(AppError::NoAccount)));
+    }
+
+    #[test]
+    fn an_account_without_a_token_opens_signed_out_and_reads_its_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut list = AccountList::default();
+        list.put_current(AccountRecord {
+            id: "max-7".into(),
+            platform: "max".into(),
+            person_id: 7,
+            name: "Мария Ивановна".into(),
+            server: "ws://127.0.0.1:1/websocket".into(),
+        });
+        parta_accounts::accounts::save(dir.path(), &list).unwrap();
+        let state = state(dir.path());
+        state.open_current();
+        let session = state.session_state();
+        assert!(
+            matches!(&session.connection, Connection::SignedOut { reason } if !reason.is_empty()),
+            "{:?}",
+            session.connection
+        );
+        assert_eq!(session.own_person_id.as_deref(), Some("7"));
+        assert_eq!(session.accounts[0].initials, "МИ");
+        assert!(session.accounts[0].current);
+        let open = state.current().unwrap();
+        assert!(!open.signed_in());
+        assert!(open.reader().chat_list().unwrap().is_empty());
+        assert!(matches!(
+            state.switch_account("max-8"),
+            Err(AppError::UnknownAccount(_))
+        ));
+        state.shutdown();
+        assert!(state.current().is_none());
+    }
+}
