@@ -84,7 +84,10 @@ impl MaxPlatform {
         let tls = Arc::unwrap_or_clone(crate::tls::client_config()?);
         let http = reqwest::Client::builder()
             .use_preconfigured_tls(tls)
-            .timeout(Duration::from_secs(300))
+            // No cap on a whole transfer (a large file on a slow line takes long), only on
+            // silence: a stalled one fails and is resumed or retried.
+            .connect_timeout(Duration::from_secs(30))
+            .read_timeout(Duration::from_secs(60))
             .build()
             .map_err(|error| MaxError::protocol(format!("HTTP client set-up failed: {error}")))?;
         Ok(Self {

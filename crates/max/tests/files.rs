@@ -18,6 +18,9 @@ use parta_core::platform::LocalFile;
 use parta_core::sync::SyncEngine;
 use serde_json::Value;
 
+/// Per file, each (sent, total) the adapter reported.
+type Progress = HashMap<PathBuf, Vec<(u64, u64)>>;
+
 async fn dialog(sandbox: &Sandbox) -> (Value, Value, i64) {
     let parent = sandbox.person("parent").await;
     let dialog = sandbox
@@ -53,7 +56,7 @@ async fn a_photo_and_a_document_go_in_one_message_and_download_in_pieces() {
 
     let (store, _parent_dir) = fresh_store();
     let engine = SyncEngine::new(sandbox.platform_for(&parent), store);
-    let progress: Arc<Mutex<HashMap<PathBuf, Vec<(u64, u64)>>>> = Arc::default();
+    let progress: Arc<Mutex<Progress>> = Arc::default();
     let seen = progress.clone();
     engine
         .platform()

@@ -13,6 +13,7 @@ pub use links::{LinkError, allowed_link};
 pub use names::sanitize_file_name;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use parta_core::files::CachedFile;
 
@@ -20,6 +21,8 @@ use crate::media::sniff;
 use crate::transfers::FilesError;
 
 const OPENED_DIR: &str = "opened";
+/// Copies opened longer ago than this are removed (the application is long done with them).
+const OPENED_STALE_AFTER: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 /// The copy of `cached` to open, made (once) under `display_name`.
 pub fn opened_copy(
@@ -34,6 +37,7 @@ pub fn opened_copy(
         name.push('.');
         name.push_str(extension);
     }
+    remove_stale_copies(&account_dir.join(OPENED_DIR));
     let dir = account_dir
         .join(OPENED_DIR)
         .join(&cached.hash[..cached.hash.len().min(16)]);
@@ -44,6 +48,20 @@ pub fn opened_copy(
         std::fs::copy(&cached.path, &path)?;
     }
     Ok(path)
+}
+
+/// Removes old copies, and the folders they leave empty.
+fn remove_stale_copies(opened: &Path) {
+    let Ok(folders) = std::fs::read_dir(opened) else {
+        return;
+    };
+    for folder in folders.flatten() {
+        if folder.file_type().is_ok_and(|kind| kind.is_dir()) {
+            crate::transfers::staging::remove_stale(&folder.path(), OPENED_STALE_AFTER);
+            // Fails while a copy is left: kept.
+            let _ = std::fs::remove_dir(folder.path());
+        }
+    }
 }
 
 /// Opens a file with the system's application for it.

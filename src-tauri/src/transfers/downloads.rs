@@ -18,7 +18,9 @@ use parta_core::platform::PlatformError;
 use tokio::sync::watch;
 
 use super::{FilesError, Throttle};
-use crate::session::{AccountSession, AppState, BackendEvent, Transfer, TransferDirection};
+use crate::session::{
+    AccountSession, AppState, BackendEvent, Connection, Transfer, TransferDirection,
+};
 
 /// One file of one attachment: the attachment itself, or a video's preview picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +100,10 @@ impl Downloads {
             match running.get(&join_key) {
                 Some(outcome) => outcome.clone(),
                 None => {
-                    if !session.is_online() {
+                    // Connecting is worth a try (the catch-up has the connection up); offline
+                    // or signed out is not.
+                    let connection = session.status().connection;
+                    if !matches!(connection, Connection::Online | Connection::Connecting) {
                         return Err(FilesError::Offline);
                     }
                     let (sender, outcome) = watch::channel(None);

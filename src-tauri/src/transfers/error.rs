@@ -35,7 +35,7 @@ pub enum FilesError {
     NothingToDownload,
     /// Not in the cache and no connection to fetch it.
     #[error(
-        "Файл ещё не скачан, а связи с сервером MAX сейчас нет. Он скачается, когда связь появится."
+        "Файл ещё не скачан, а связи с сервером MAX сейчас нет: откройте его, когда связь появится."
     )]
     Offline,
     /// The download failed (the sentence says why, in Russian).

@@ -4,7 +4,8 @@
 //! size, whether it is a picture). The id is random hex, checked on every use, so a staged id
 //! from the window can never name another path. Sending moves the bytes to `outgoing/<id>`
 //! (where the outbox's upload reads them), out of reach of a later `discard_staged`. Files left
-//! staged (a closed window) are removed after [`STALE_AFTER`].
+//! staged (a closed window) are removed after [`STALE_AFTER`], files never uploaded after
+//! [`OUTGOING_STALE_AFTER`].
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -19,6 +20,9 @@ use crate::media::sniff;
 pub const MAX_STAGED_BYTES: u64 = 256 * 1024 * 1024;
 /// Staged files older than this were abandoned.
 const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+/// Files to upload older than this belong to messages nobody sent or discarded (the app was
+/// closed before they went): the outbox then reports the file as unreadable.
+const OUTGOING_STALE_AFTER: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 /// The longest display name kept (characters); it is display text only.
 const MAX_NAME_CHARS: usize = 255;
 
@@ -85,7 +89,7 @@ pub fn stage(account_dir: &Path, name: String, bytes: &[u8]) -> Result<StagedFil
     }
     let dir = account_dir.join(STAGING_DIR);
     std::fs::create_dir_all(&dir)?;
-    remove_stale(&dir);
+    remove_stale(&dir, STALE_AFTER);
     let staged = StagedFile {
         staged_id: new_id(),
         name,
@@ -121,6 +125,7 @@ pub fn take(account_dir: &Path, staged_id: &str) -> Result<(LocalFile, u64), Fil
     let staged: StagedFile = serde_json::from_slice(&sidecar).map_err(|_| FilesError::NotStaged)?;
     let outgoing = account_dir.join(OUTGOING_DIR);
     std::fs::create_dir_all(&outgoing)?;
+    remove_stale(&outgoing, OUTGOING_STALE_AFTER);
     let target = outgoing.join(staged_id);
     std::fs::rename(&path, &target).map_err(|error| match error.kind() {
         std::io::ErrorKind::NotFound => FilesError::NotStaged,
@@ -168,8 +173,8 @@ fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-/// Removes staged files nobody sent within [`STALE_AFTER`].
-fn remove_stale(dir: &Path) {
+/// Removes the files in `dir` (not below it) last changed more than `age` ago.
+pub(crate) fn remove_stale(dir: &Path, age: Duration) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -180,8 +185,8 @@ fn remove_stale(dir: &Path) {
             .and_then(|meta| meta.modified())
             .ok()
             .and_then(|modified| now.duration_since(modified).ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if old {
+            .is_some_and(|since| since > age);
+        if old && entry.file_type().is_ok_and(|kind| kind.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
