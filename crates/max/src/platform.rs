@@ -26,6 +26,8 @@ use crate::connection::Push;
 use crate::transfer::{self, Download, UploadObserver};
 use crate::{MaxError, convert, opcode};
 
+/// The longest one upload may take (256 MB at about 1 Mbit/s).
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 /// How long an upload waits for MAX to finish processing it before the send is retried later.
 const PROCESSING_WAIT: Duration = Duration::from_secs(60);
 
@@ -65,7 +67,10 @@ pub struct MaxPlatform {
     /// an event never holds up a new login.
     events: StdMutex<Option<Arc<Mutex<mpsc::UnboundedReceiver<PlatformEvent>>>>>,
     processed: Arc<Processed>,
+    /// Downloads: a stalled one fails after a minute of silence and is resumed.
     http: reqwest::Client,
+    /// Uploads: the server answers only after the last byte, so only the whole is capped.
+    upload_http: reqwest::Client,
     /// Requests sent to MAX so far (for the benchmarks' "requests made").
     requests: AtomicUsize,
     /// Who hears about upload progress.
@@ -82,14 +87,23 @@ impl MaxPlatform {
     /// token and the deviceId it is bound to.
     pub fn new(url: &str, token: &str, device_id: &str) -> Result<Self, MaxError> {
         let tls = Arc::unwrap_or_clone(crate::tls::client_config()?);
+        let set_up = |error: reqwest::Error| {
+            MaxError::protocol(format!("HTTP client set-up failed: {error}"))
+        };
+        // No cap on a whole download (a large file on a slow line takes long), only on silence.
         let http = reqwest::Client::builder()
-            .use_preconfigured_tls(tls)
-            // No cap on a whole transfer (a large file on a slow line takes long), only on
-            // silence: a stalled one fails and is resumed or retried.
+            .use_preconfigured_tls(tls.clone())
             .connect_timeout(Duration::from_secs(30))
             .read_timeout(Duration::from_secs(60))
             .build()
-            .map_err(|error| MaxError::protocol(format!("HTTP client set-up failed: {error}")))?;
+            .map_err(set_up)?;
+        // reqwest's read timeout also runs while the body is sent, so uploads get their own.
+        let upload_http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
+            .connect_timeout(Duration::from_secs(30))
+            .timeout(UPLOAD_TIMEOUT)
+            .build()
+            .map_err(set_up)?;
         Ok(Self {
             url: url.to_owned(),
             info: ClientInfo::web(device_id),
@@ -98,6 +112,7 @@ impl MaxPlatform {
             events: StdMutex::new(None),
             processed: Arc::default(),
             http,
+            upload_http,
             requests: AtomicUsize::new(0),
             upload_observer: StdMutex::new(None),
         })
@@ -168,7 +183,7 @@ impl MaxPlatform {
         let part = transfer::file_part(&file.path, &file.display_name, observer).await?;
         let form = reqwest::multipart::Form::new().part("file", part);
         let response = self
-            .http
+            .upload_http
             .post(url)
             .multipart(form)
             .send()
