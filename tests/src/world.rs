@@ -63,6 +63,12 @@ impl World {
         Ok(())
     }
 
+    /// Stops this world's keyring: the Secret Service leaves the bus, as on a desktop session
+    /// without one.
+    pub fn stop_keyring(&mut self) {
+        self.keyring.take();
+    }
+
     pub fn data_home(&self) -> PathBuf {
         self.home.path().join("data")
     }
