@@ -25,7 +25,19 @@ const chats = [
     },
   }),
   chat('2', { kind: 'channel', title: 'Школа №7', muted: true, unread: 1000, unreadCapped: true }),
-  chat('3', { kind: 'dialog', title: '<img src=x onerror=alert(1)>', pinned: true }),
+  chat('3', {
+    kind: 'dialog',
+    title: '<img src=x onerror=alert(1)>',
+    pinned: true,
+    lastMessage: {
+      senderName: '<script>alert(1)</script>',
+      own: false,
+      text: '<img src=x onerror=alert(2)>',
+      attachment: null,
+      deleted: false,
+      timeMs: now,
+    },
+  }),
   chat('4', { kind: 'dialog', title: 'Мама Пети', unread: 21 }),
 ];
 
@@ -41,7 +53,10 @@ describe('the chat list', () => {
     const list = screen.getByRole('listbox', { name: 'Список чатов' });
     expect(list.dataset.testid).toBe('chat-list');
     expect(titles()).toEqual(['<img src=x onerror=alert(1)>', '5 «Б» класс', 'Школа №7', 'Мама Пети']);
-    expect(list.querySelector('img')).toBeNull();
+    expect(list.querySelector('img, script')).toBeNull();
+    expect(list.querySelector('[data-chat-id="3"] .preview')?.textContent?.trim()).toBe(
+      '<script>alert(1)</script>: <img src=x onerror=alert(2)>',
+    );
     const channel = list.querySelector('[data-chat-id="2"]')!;
     expect(channel.querySelector('.unread-badge')?.textContent).toBe('999+');
     expect(channel.querySelector('[aria-label="Канал"]')).not.toBeNull();
