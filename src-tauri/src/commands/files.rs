@@ -64,7 +64,7 @@ pub async fn open_attachment(
         opening::open_file(&path)
     })
     .await
-    .map_err(|_| AppError::from(crate::transfers::FilesError::Open("сбой".into())))??;
+    .map_err(|_| AppError::from(crate::transfers::FilesError::Open))??;
     Ok(())
 }
 

@@ -66,13 +66,19 @@ fn remove_stale_copies(opened: &Path) {
 
 /// Opens a file with the system's application for it.
 pub fn open_file(path: &Path) -> Result<(), FilesError> {
-    open::that_detached(path).map_err(|error| FilesError::Open(error.kind().to_string()))
+    open::that_detached(path).map_err(|error| {
+        tracing::warn!(%error, "no application opened a file");
+        FilesError::Open
+    })
 }
 
 /// Opens an allowed link in the system browser (or mail program).
 pub fn open_link(raw: &str) -> Result<(), FilesError> {
     let url = allowed_link(raw)?;
-    open::that_detached(url.as_str()).map_err(|error| FilesError::Browser(error.kind().to_string()))
+    open::that_detached(url.as_str()).map_err(|error| {
+        tracing::warn!(%error, "the browser did not start");
+        FilesError::Browser
+    })
 }
 
 /// An extension for a picture, sound or video named without one ("photo").

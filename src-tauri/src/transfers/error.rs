@@ -48,12 +48,12 @@ pub enum FilesError {
     #[error("Не удалось записать файл на диск: {0}. Проверьте свободное место и права на папку.")]
     Disk(#[from] std::io::Error),
     /// The system has no application for the file, or it would not start.
-    #[error("Не удалось открыть файл: в системе нет подходящей программы ({0}).")]
-    Open(String),
+    #[error("Не удалось открыть файл: в системе нет программы для него, или она не запустилась.")]
+    Open,
     /// A link Парта does not open.
     #[error(transparent)]
     Link(#[from] crate::opening::LinkError),
     /// The system browser would not start.
-    #[error("Не удалось открыть ссылку в браузере ({0}).")]
-    Browser(String),
+    #[error("Не удалось открыть ссылку: браузер не запустился.")]
+    Browser,
 }
