@@ -8,6 +8,15 @@
 //! Timings are taken in the page where the UI marks them (`performance.mark`/`measure`) and
 //! observed over WebDriver beside them; see `tests/e2e/performance.rs` for the run itself.
 
+/// Prints a line even under `cargo test`'s output capture (which takes only `print!` and
+/// `println!`): the figures are the point of the run, so they show whether it passes or not.
+macro_rules! shown {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod bare;
 mod launch;
 mod memory;

@@ -65,11 +65,12 @@ impl Report {
             .unwrap_or(launch.observed_from_process_ms);
         let switch_median = median(&self.switching.samples_ms);
         let switch_max = max(&self.switching.samples_ms);
-        println!(
+        shown!(
             "\n== Парта performance: {} chats, {} messages in the cache, offline ==",
-            self.chats, self.messages
+            self.chats,
+            self.messages
         );
-        println!("{:<52} {:>12} {:>12}  ", "figure", "measured", "target");
+        shown!("{:<52} {:>12} {:>12}  ", "figure", "measured", "target");
         row(
             &format!(
                 "launch → cached chat list painted ({})",
@@ -150,7 +151,7 @@ impl Report {
             );
         }
         for note in &self.notes {
-            println!("note: {note}");
+            shown!("note: {note}");
         }
     }
 
@@ -201,6 +202,7 @@ impl Report {
         let path = dir.join("performance.json");
         let text = serde_json::to_string_pretty(&self.to_json()).unwrap_or_default();
         std::fs::write(&path, text)?;
+        shown!("figures written to {}", path.display());
         Ok(path)
     }
 }
@@ -211,11 +213,11 @@ fn row(name: &str, measured: &str, target: &str, met: bool) {
         (false, true) => "met",
         (false, false) => "MISSED",
     };
-    println!("{name:<52} {measured:>12} {target:>12}  {verdict}");
+    shown!("{name:<52} {measured:>12} {target:>12}  {verdict}");
 }
 
 fn info(name: &str, measured: &str) {
-    println!("{name:<52} {measured:>12}");
+    shown!("{name:<52} {measured:>12}");
 }
 
 pub fn median(samples: &[f64]) -> f64 {

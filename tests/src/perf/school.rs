@@ -214,7 +214,7 @@ pub fn school_cache(messages: usize) -> Result<PathBuf, HarnessError> {
         std::fs::remove_dir_all(&root)?;
     }
     let started = Instant::now();
-    println!(
+    shown!(
         "e2e: generating a cache of {CHAT_COUNT} chats and {messages} messages in {} (once; \
          later runs reuse it)…",
         dir.display()
@@ -224,7 +224,7 @@ pub fn school_cache(messages: usize) -> Result<PathBuf, HarnessError> {
         why: error.to_string(),
     })?;
     std::fs::write(&done_marker, b"ok")?;
-    println!(
+    shown!(
         "e2e: cache generated in {:.0} s",
         started.elapsed().as_secs_f64()
     );
@@ -251,7 +251,7 @@ fn generate(dir: &Path, messages: usize) -> parta_core::Result<()> {
         store.write(|write| write.upsert_messages(&batch).map(drop))?;
         written += count;
         if written % 100_000 == 0 {
-            println!("e2e: … {written} messages");
+            shown!("e2e: … {written} messages");
         }
     }
     // Read marks: most chats read up to a little before their end; channels never read.
