@@ -11,10 +11,11 @@ use serde_json::{Value, json};
 /// Opens a chat once the first sync is done (the list no longer moves under the pointer).
 fn open(app: &App, chat_id: i64) {
     app.wait_for_attribute("[data-testid=connection-status]", "data-state", "online")
-        .unwrap();
-    app.wait_gone("[data-testid=sync-progress]").unwrap();
-    app.click(&chat_row(chat_id)).unwrap();
-    app.wait_for(&conversation(chat_id)).unwrap();
+        .expect("the app online");
+    app.wait_gone("[data-testid=sync-progress]")
+        .expect("the first sync done");
+    app.click(&chat_row(chat_id)).expect("the chat's row");
+    app.wait_for(&conversation(chat_id)).expect("the chat open");
 }
 
 /// What a page-made `<img>` with `src` ends in: `[width, height]` or `"error"`.
@@ -27,7 +28,7 @@ fn load_image(app: &App, src: &str) -> Value {
          img.src = arguments[0];",
         vec![json!(src)],
     )
-    .unwrap()
+    .expect("the script ran")
 }
 
 #[test]
