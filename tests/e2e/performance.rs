@@ -108,10 +108,21 @@ fn performance_with_a_school_sized_cache() {
 
     // (c) Memory after those chats, then the bare window alone on the same display.
     let app_memory = perf::settled_pss(moments.pid, Duration::from_secs(15)).unwrap();
+    let beside_app = perf::other_web_processes(&app_memory);
     let world = app.close();
     std::thread::sleep(Duration::from_secs(1));
     let bare_memory = match perf::measure_bare_window(&world) {
-        Ok(tree) => Some(tree),
+        Ok(tree) => {
+            let beside_bare = perf::other_web_processes(&tree);
+            if beside_app + beside_bare > 0 {
+                notes.push(format!(
+                    "other WebKit windows ran on this machine meanwhile ({beside_app} beside \
+                     Парта, {beside_bare} beside the bare window): they share WebKit's pages, so \
+                     the PSS figures read low and the ratio is less certain; RSS is printed too"
+                ));
+            }
+            Some(tree)
+        }
         Err(error) => {
             notes.push(format!("the bare window could not be measured: {error}"));
             None

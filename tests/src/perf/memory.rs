@@ -16,6 +16,8 @@ pub struct ProcessMemory {
     pub pid: u32,
     pub name: String,
     pub pss_kb: u64,
+    /// Resident set size: counts shared pages whole, so it does not move with what else runs.
+    pub rss_kb: u64,
 }
 
 /// PSS of `root` and every descendant.
@@ -30,11 +32,12 @@ pub fn pss_tree(root: u32) -> Result<Vec<ProcessMemory>, HarnessError> {
     Ok(tree
         .into_iter()
         .filter_map(|pid| {
-            let pss_kb = pss_kb(pid)?;
+            let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
             Some(ProcessMemory {
                 pid,
                 name: name(pid),
-                pss_kb,
+                pss_kb: rollup_kb(&rollup, "Pss:")?,
+                rss_kb: rollup_kb(&rollup, "Rss:")?,
             })
         })
         .collect())
@@ -43,6 +46,22 @@ pub fn pss_tree(root: u32) -> Result<Vec<ProcessMemory>, HarnessError> {
 /// The sum of a tree's PSS, in MiB.
 pub fn total_mib(tree: &[ProcessMemory]) -> f64 {
     tree.iter().map(|process| process.pss_kb).sum::<u64>() as f64 / 1024.0
+}
+
+/// The sum of a tree's RSS, in MiB.
+pub fn total_rss_mib(tree: &[ProcessMemory]) -> f64 {
+    tree.iter().map(|process| process.rss_kb).sum::<u64>() as f64 / 1024.0
+}
+
+/// How many live WebKit web processes outside `tree` run now: they share WebKit's pages with the
+/// tree, which lowers its PSS, so a figure taken beside them reads low.
+pub fn other_web_processes(tree: &[ProcessMemory]) -> usize {
+    all_pids()
+        .into_iter()
+        .filter(|pid| !tree.iter().any(|process| process.pid == *pid))
+        .filter(|pid| name(*pid).starts_with("WebKitWebProces"))
+        .filter(|pid| stat_fields(*pid).is_some_and(|fields| fields[0] != "Z"))
+        .count()
 }
 
 /// Samples `root`'s tree every half second until two samples in a row are within 1% of each
@@ -62,11 +81,11 @@ pub fn settled_pss(root: u32, patience: Duration) -> Result<Vec<ProcessMemory>, 
     }
 }
 
-fn pss_kb(pid: u32) -> Option<u64> {
-    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+/// One `Field:   123 kB` line of `smaps_rollup`.
+fn rollup_kb(rollup: &str, field: &str) -> Option<u64> {
     rollup
         .lines()
-        .find_map(|line| line.strip_prefix("Pss:"))
+        .find_map(|line| line.strip_prefix(field))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
 }
 

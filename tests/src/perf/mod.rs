@@ -28,7 +28,7 @@ mod window;
 
 pub use bare::measure as measure_bare_window;
 pub use launch::{LaunchMoments, launch_timed};
-pub use memory::{ProcessMemory, epoch_ms, pss_tree, settled_pss, total_mib};
+pub use memory::{ProcessMemory, epoch_ms, other_web_processes, pss_tree, settled_pss, total_mib};
 pub use report::{Launch, Report, Switching, median};
 pub use school::{CHAT_COUNT, school_cache};
 pub use window::{

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::memory::{ProcessMemory, total_mib};
+use super::memory::{ProcessMemory, total_mib, total_rss_mib};
 use crate::HarnessError;
 use crate::paths::target_dir;
 
@@ -135,6 +135,11 @@ impl Report {
                     "  bare Tauri window",
                     &format!("{:.0} MiB", total_mib(bare)),
                 );
+                let rss = (total_rss_mib(&self.app_memory), total_rss_mib(bare));
+                info(
+                    "  RSS (shared pages whole): Парта / bare window",
+                    &format!("{:.0} / {:.0} MiB", rss.0, rss.1),
+                );
                 row(
                     "  Парта ÷ bare window",
                     &format!("{ratio:.2}×"),
@@ -158,7 +163,7 @@ impl Report {
     pub fn to_json(&self) -> Value {
         let processes = |tree: &[ProcessMemory]| -> Value {
             tree.iter()
-                .map(|p| json!({"pid": p.pid, "name": p.name, "pssKiB": p.pss_kb}))
+                .map(|p| json!({"pid": p.pid, "name": p.name, "pssKiB": p.pss_kb, "rssKiB": p.rss_kb}))
                 .collect()
         };
         let launch = &self.launch;
@@ -185,8 +190,10 @@ impl Report {
             },
             "memory": {
                 "appPssMiB": total_mib(&self.app_memory),
+                "appRssMiB": total_rss_mib(&self.app_memory),
                 "appProcesses": processes(&self.app_memory),
                 "bareWindowPssMiB": self.bare_memory.as_deref().map(total_mib),
+                "bareWindowRssMiB": self.bare_memory.as_deref().map(total_rss_mib),
                 "bareWindowProcesses": self.bare_memory.as_deref().map(processes),
                 "ratio": self.memory_ratio(),
                 "targetRatio": MEMORY_TARGET_RATIO,

@@ -25,6 +25,8 @@ pub struct Desktop {
     pub bus_address: String,
     /// Xvfb, not a screen someone looks at.
     pub headless: bool,
+    /// The demo's own bus, which has no accessibility bus on it.
+    private_bus: bool,
     /// Stopped in this order when dropped: the daemons first, the bus, then the display.
     processes: Vec<Background>,
 }
@@ -52,6 +54,7 @@ impl Desktop {
                 (display, true)
             }
         };
+        let private_bus = non_empty_env("DBUS_SESSION_BUS_ADDRESS").is_none();
         let bus_address = match non_empty_env("DBUS_SESSION_BUS_ADDRESS") {
             Some(address) => {
                 say(
@@ -76,6 +79,7 @@ impl Desktop {
             display,
             bus_address,
             headless,
+            private_bus,
             processes,
         })
     }
@@ -87,6 +91,10 @@ impl Desktop {
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address);
         if self.headless {
             command.env_remove("WAYLAND_DISPLAY");
+        }
+        if self.private_bus {
+            // GTK would look for the accessibility bus on it and warn that there is none.
+            command.env("NO_AT_BRIDGE", "1");
         }
     }
 
