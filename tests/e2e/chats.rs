@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{CLASS_PARENTS_CHAT, PARENT_TOKEN, TEACHER_ID, chat_row, conversation, message};
+use common::{
+    CLASS_PARENTS_CHAT, PARENT_TOKEN, TEACHER_ID, chat_row, conversation, message, open_chat,
+};
 use parta_e2e::{App, Sandbox, id_of};
 use serde_json::json;
 
@@ -48,7 +50,7 @@ fn the_parent_sees_her_chats_and_a_teachers_message_arrives_once() {
     app.save_screenshot("chat-list").unwrap();
 
     // Opening the class parents' chat shows its whole history as the school has it.
-    app.click(&chat_row(CLASS_PARENTS_CHAT)).unwrap();
+    open_chat(&app, CLASS_PARENTS_CHAT);
     app.wait_for_text(
         &format!(
             "{} [data-testid=conversation-title]",
@@ -100,8 +102,7 @@ fn a_message_with_a_file_reaches_the_school_once() {
     let content = "Справка: Алиса Морозова болела с 10 по 14 ноября.\n";
     std::fs::write(&file, content).unwrap();
 
-    app.click(&chat_row(CLASS_PARENTS_CHAT)).unwrap();
-    app.wait_for(&conversation(CLASS_PARENTS_CHAT)).unwrap();
+    open_chat(&app, CLASS_PARENTS_CHAT);
     app.choose_file("input[type=file][data-testid=attach-input]", &file)
         .unwrap();
     app.wait_until("the chosen file staged in the composer", |app| {
@@ -188,10 +189,7 @@ fn a_message_written_offline_is_sent_once_when_the_network_returns() {
     )
     .unwrap();
     let status = "[data-testid=connection-status]";
-    app.wait_for_attribute(status, "data-state", "online")
-        .unwrap();
-    app.click(&chat_row(CLASS_PARENTS_CHAT)).unwrap();
-    app.wait_for(&conversation(CLASS_PARENTS_CHAT)).unwrap();
+    open_chat(&app, CLASS_PARENTS_CHAT);
 
     // The network goes: open sockets close and new ones are turned away.
     sandbox
@@ -259,16 +257,13 @@ fn a_message_waiting_to_be_sent_survives_closing_the_app() {
     let name = "a_message_waiting_to_be_sent_survives_closing_the_app";
     let app = App::launch_signed_in(name, &sandbox, PARENT_TOKEN).unwrap();
     let status = "[data-testid=connection-status]";
-    app.wait_for_attribute(status, "data-state", "online")
-        .unwrap();
+    open_chat(&app, CLASS_PARENTS_CHAT);
     sandbox
         .post("/faults/refuse", json!({ "ms": 600_000 }))
         .unwrap();
     sandbox.post("/faults/drop-sockets", json!({})).unwrap();
     app.wait_for_attribute(status, "data-state", "offline")
         .unwrap();
-    app.click(&chat_row(CLASS_PARENTS_CHAT)).unwrap();
-    app.wait_for(&conversation(CLASS_PARENTS_CHAT)).unwrap();
     let text = "Напишу, пока нет сети: завтра Алиса будет на олимпиаде.";
     app.type_into("textarea[data-testid=composer-text]", text)
         .unwrap();
@@ -284,9 +279,7 @@ fn a_message_waiting_to_be_sent_survives_closing_the_app() {
     let world = app.close();
     sandbox.post("/faults/clear", json!({})).unwrap();
     let app = App::launch_in(name, world).unwrap();
-    app.wait_for_attribute(status, "data-state", "online")
-        .unwrap();
-    app.click(&chat_row(CLASS_PARENTS_CHAT)).unwrap();
+    open_chat(&app, CLASS_PARENTS_CHAT);
     let sent = format!(
         "{} article[data-message-id][data-state=sent]",
         conversation(CLASS_PARENTS_CHAT)

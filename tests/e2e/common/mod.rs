@@ -33,3 +33,15 @@ pub fn conversation(chat_id: i64) -> String {
 pub fn message(message_id: &str) -> String {
     format!("[data-testid=history] article[data-message-id=\"{message_id}\"]")
 }
+
+/// Opens a chat as a person would once the window has settled: after the first sync, when
+/// the list no longer reorders under the pointer (a click computed on a row that then moves
+/// lands on its neighbour).
+pub fn open_chat(app: &parta_e2e::App, chat_id: i64) {
+    app.wait_for_attribute("[data-testid=connection-status]", "data-state", "online")
+        .expect("the app online");
+    app.wait_gone("[data-testid=sync-progress]")
+        .expect("the first sync done");
+    app.click(&chat_row(chat_id)).expect("the chat's row");
+    app.wait_for(&conversation(chat_id)).expect("the chat open");
+}
