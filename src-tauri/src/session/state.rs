@@ -232,7 +232,8 @@ mod tests {
         state.open_current();
         let session = state.session_state();
         assert!(
-            matches!(&session.connection, Connection::SignedOut { reason } if !reason.is_empty()),
+            matches!(&session.connection, Connection::SignedOut { reason }
+                if reason.starts_with("Связка ключей")),
             "{:?}",
             session.connection
         );
