@@ -6,9 +6,7 @@
 
 mod common;
 
-use common::{
-    CLASS_PARENTS_CHAT, PARENT_TOKEN, TEACHER_ID, chat_row, conversation, message, open_chat,
-};
+use common::{CLASS_PARENTS_CHAT, PARENT_TOKEN, TEACHER_ID, chat_row, message, open_chat};
 use parta_e2e::{App, Sandbox, id_of};
 use serde_json::json;
 
