@@ -46,6 +46,10 @@ pub enum CoreError {
         expected: u64,
     },
 
+    /// Another download of this file is in progress (its remote key); wait for it instead.
+    #[error("the file {0} is being downloaded already")]
+    DownloadBusy(String),
+
     /// A row that the caller named does not exist.
     #[error("not found: {0}")]
     NotFound(String),
@@ -79,6 +83,7 @@ impl UserFacingError for CoreError {
             CoreError::DownloadIncomplete { .. } => {
                 "Файл скачан не полностью; загрузка продолжится позже.".into()
             }
+            CoreError::DownloadBusy(_) => "Файл уже скачивается; он откроется чуть позже.".into(),
             CoreError::NotFound(_) => "Не найдено.".into(),
         }
     }

@@ -155,6 +155,24 @@ fn bytes_pushed_by_the_caller_make_a_cached_file() {
 }
 
 #[test]
+fn one_download_of_a_file_at_a_time() {
+    let (_dir, mut store) = open_store();
+    let file = remote("max:photo:6", 10, 1, "photo.jpg", 6);
+    let mut first = store.partial_download(&file).unwrap();
+    assert!(matches!(
+        store.partial_download(&file),
+        Err(CoreError::DownloadBusy(_))
+    ));
+    // Another file is not held up.
+    let other = remote("max:photo:7", 10, 1, "other.jpg", 1);
+    drop(store.partial_download(&other).unwrap());
+    first.append(b"abcdef").unwrap();
+    store.finish_download(first).unwrap();
+    // Finished (or dropped): the next one may start.
+    drop(store.partial_download(&file).unwrap());
+}
+
+#[test]
 fn eviction_drops_least_recently_used_files_but_keeps_channel_posts_and_newest_messages() {
     let (_dir, mut store) = open_store();
     store

@@ -5,16 +5,17 @@
 //! and finishing into the content-addressed cache; the window hears `transfer` events. Callers
 //! (the `download_attachment` command, the `media:` scheme, `open_attachment`) wait on a watch
 //! channel keyed by account and cache key, so a second request for the same file joins the
-//! first instead of appending to the same partial file. A cancelled caller does not cancel the
-//! download.
+//! first instead of appending to the same partial file; while the engine's prefetch holds the
+//! file (the core allows one writer), the task waits for it to land in the cache. A cancelled
+//! caller does not cancel the download.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use parta_core::UserFacingError;
 use parta_core::files::{CachedFile, RemoteFile};
 use parta_core::model::{Attachment, ChatId, Message, MessageId};
 use parta_core::platform::PlatformError;
+use parta_core::{CoreError, UserFacingError};
 use tokio::sync::watch;
 
 use super::{FilesError, Throttle};
@@ -46,6 +47,10 @@ impl AttachmentRef {
 }
 
 type Outcome = Option<Result<CachedFile, String>>;
+
+/// How often, and how many times, a download held by the engine's prefetch is looked at.
+const BUSY_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+const BUSY_POLLS: usize = 240;
 
 /// Downloads in flight, shared by everyone who asks for the same file.
 #[derive(Clone, Default)]
@@ -165,7 +170,27 @@ impl Task {
         result
     }
 
+    /// Downloads, or — while the engine's prefetch holds the file — waits for it to finish.
     async fn download(
+        &self,
+        message: &Message,
+        attachment: &Attachment,
+    ) -> Result<CachedFile, FilesError> {
+        for _ in 0..BUSY_POLLS {
+            match self.download_once(message, attachment).await {
+                Err(FilesError::Cache(CoreError::DownloadBusy(_))) => {
+                    tokio::time::sleep(BUSY_POLL).await;
+                    if let Some(cached) = self.session.engine.store().cached_file(&self.key)? {
+                        return Ok(cached);
+                    }
+                }
+                outcome => return outcome,
+            }
+        }
+        Err(CoreError::DownloadBusy(self.key.clone()).into())
+    }
+
+    async fn download_once(
         &self,
         message: &Message,
         attachment: &Attachment,

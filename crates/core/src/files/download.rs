@@ -1,8 +1,10 @@
 //! Resumable downloads.
 
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{CachedFile, RemoteFile};
 use crate::store::Store;
@@ -33,6 +35,38 @@ pub struct PartialDownload {
     path: PathBuf,
     file: File,
     offset: u64,
+    _claim: Claim,
+}
+
+/// The remote keys whose partial file is open for appending.
+pub(crate) type Downloading = Arc<Mutex<HashSet<String>>>;
+
+/// A key's place in [`Downloading`], given back when the download is dropped or finished.
+struct Claim {
+    downloading: Downloading,
+    key: String,
+}
+
+impl Claim {
+    fn take(downloading: &Downloading, key: &str) -> Result<Claim> {
+        let mut open = downloading.lock().unwrap_or_else(PoisonError::into_inner);
+        if !open.insert(key.to_owned()) {
+            return Err(CoreError::DownloadBusy(key.to_owned()));
+        }
+        Ok(Claim {
+            downloading: downloading.clone(),
+            key: key.to_owned(),
+        })
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.downloading
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.key);
+    }
 }
 
 impl PartialDownload {
@@ -50,8 +84,10 @@ impl PartialDownload {
 }
 
 impl Store {
-    /// Starts or resumes a download of `remote`.
+    /// Starts or resumes a download of `remote`; [`CoreError::DownloadBusy`] while another
+    /// download of it is open.
     pub fn partial_download(&mut self, remote: &RemoteFile) -> Result<PartialDownload> {
+        let claim = Claim::take(&self.downloading, &remote.remote_key)?;
         self.register_source(remote)?;
         let path = self.partial_path(&remote.remote_key);
         if let Some(parent) = path.parent() {
@@ -72,16 +108,19 @@ impl Store {
             path,
             file,
             offset,
+            _claim: claim,
         })
     }
 
     /// Checks the size, moves the bytes into the blob store and trims the cache.
     pub fn finish_download(&mut self, partial: PartialDownload) -> Result<CachedFile> {
+        // The claim is held until the blob is in place.
         let PartialDownload {
             remote,
             path,
             file,
             offset,
+            _claim,
         } = partial;
         file.sync_all()?;
         drop(file);

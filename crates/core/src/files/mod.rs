@@ -8,12 +8,15 @@
 //! [`PartialDownload`] serves callers that push bytes themselves). After each finished download
 //! the cache is trimmed to [`FilePolicy::cap_bytes`], least recently used first, never removing
 //! the files of channel posts or of the newest [`FilePolicy::keep_newest_per_chat`] messages of
-//! each chat.
+//! each chat. Only one [`PartialDownload`] of a file is open at a time (a second one is
+//! [`crate::CoreError::DownloadBusy`]), so a prefetch and the window never append to the same
+//! partial file, nor to a blob that the other just finished.
 
 mod blobs;
 mod download;
 mod eviction;
 
+pub(crate) use download::Downloading;
 pub use download::{DownloadSource, PartialDownload};
 pub use eviction::EvictionReport;
 

@@ -53,6 +53,8 @@ pub struct Store {
     stemmer: Stemmer,
     recovery: Option<CacheRecovery>,
     file_policy: FilePolicy,
+    /// Remote keys with a [`crate::files::PartialDownload`] open: one writer per partial file.
+    pub(crate) downloading: crate::files::Downloading,
 }
 
 impl Store {
@@ -71,6 +73,7 @@ impl Store {
             stemmer: Stemmer::new(),
             recovery,
             file_policy: FilePolicy::default(),
+            downloading: Default::default(),
         })
     }
 

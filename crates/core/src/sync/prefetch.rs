@@ -2,6 +2,7 @@
 //! and of each chat's newest messages, within the file cache's policy. A failure to fetch one
 //! file is logged and skipped; the next sync tries again, resuming a partial download.
 
+use crate::CoreError;
 use crate::files::RemoteFile;
 use crate::model::{AttachmentKind, ChatId, Message};
 use crate::platform::Platform;
@@ -85,13 +86,22 @@ impl<P: Platform> SyncEngine<P> {
                 display_name: String::new(),
                 expected_size: None,
             };
-            self.store().partial_download(&probe)?.offset()
+            match self.store().partial_download(&probe) {
+                Ok(partial) => partial.offset(),
+                // The window is downloading it right now.
+                Err(CoreError::DownloadBusy(_)) => return Ok(false),
+                Err(error) => return Err(error.into()),
+            }
         };
         let Some((remote, bytes)) = self.platform.fetch(message, attachment, offset).await? else {
             return Ok(false);
         };
         let mut store = self.store();
-        let mut partial = store.partial_download(&remote)?;
+        let mut partial = match store.partial_download(&remote) {
+            Ok(partial) => partial,
+            Err(CoreError::DownloadBusy(_)) => return Ok(false),
+            Err(error) => return Err(error.into()),
+        };
         partial.append(&bytes)?;
         store.finish_download(partial)?;
         Ok(true)
