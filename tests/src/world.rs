@@ -91,6 +91,8 @@ impl World {
             .env("XDG_CACHE_HOME", home.join("cache"))
             .env("XDG_RUNTIME_DIR", home.join("runtime"))
             .env("LANG", "C.UTF-8")
+            // The app's data folder comes from XDG_DATA_HOME above, never the runner's.
+            .env_remove("PARTA_DATA_DIR")
             .env_remove("WAYLAND_DISPLAY");
     }
 }
