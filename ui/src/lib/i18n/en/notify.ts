@@ -1,0 +1,20 @@
+// English strings of the notification settings (spread into ../en.ts); the same keys as ../ru/notify.ts.
+export const en_notify = {
+  'notify.title': 'Notifications',
+  'notify.enabled': 'Show notifications about new messages',
+  'notify.privacy': 'Do not show message text',
+  'notify.privacyHint': 'The pop-up says only “New message” — for a shared computer or a projector.',
+  'notify.quiet': 'Quiet hours',
+  'notify.quietHint': 'During quiet hours nothing pops up, but unread messages are counted as usual.',
+  'notify.from': 'From',
+  'notify.to': 'to',
+  'notify.weekends': 'All weekend',
+  'notify.teacher': 'Quiet hours for a teacher: 20:00–08:00 and weekends',
+  'notify.exceptions': 'Always notify (even in quiet hours and when muted)',
+  'notify.exceptionsHint': 'For example, the school administration’s channel.',
+  'notify.addException': 'Add a chat',
+  'notify.chooseChat': 'Choose a chat…',
+  'notify.removeException': 'Remove “{chat}”',
+  'notify.noAccount': 'Notifications can be set up after signing in.',
+  'notify.error': 'Could not save the notification settings: {reason}',
+};

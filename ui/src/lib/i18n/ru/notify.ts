@@ -1,0 +1,20 @@
+// Russian strings of the notification settings (spread into ../ru.ts). Keys: 'notify.…'.
+export const ru_notify = {
+  'notify.title': 'Уведомления',
+  'notify.enabled': 'Показывать уведомления о новых сообщениях',
+  'notify.privacy': 'Не показывать текст сообщений',
+  'notify.privacyHint': 'Во всплывающем окне будет только «Новое сообщение» — удобно на общем компьютере или проекторе.',
+  'notify.quiet': 'Тихие часы',
+  'notify.quietHint': 'В тихие часы уведомления не всплывают, но непрочитанные сообщения считаются как обычно.',
+  'notify.from': 'С',
+  'notify.to': 'до',
+  'notify.weekends': 'Все выходные',
+  'notify.teacher': 'Тихие часы для учителя: 20:00–08:00 и выходные',
+  'notify.exceptions': 'Всегда уведомлять (даже в тихие часы и без звука)',
+  'notify.exceptionsHint': 'Например, канал администрации школы.',
+  'notify.addException': 'Добавить чат',
+  'notify.chooseChat': 'Выберите чат…',
+  'notify.removeException': 'Убрать «{chat}»',
+  'notify.noAccount': 'Уведомления настраиваются после входа.',
+  'notify.error': 'Не удалось сохранить настройки уведомлений: {reason}',
+};
