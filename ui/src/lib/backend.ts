@@ -75,6 +75,55 @@ export function switchAccount(accountId: string): Promise<SessionState> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Signing in and out
+
+/** A QR code to draw: the module matrix (never markup), the link it encodes and its expiry. */
+export interface QrView {
+  /** `https://max.ru/:auth/…`, shown as text beside the code. */
+  link: string;
+  /** When the code stops working (ms since the epoch). */
+  expiresAtMs: number;
+  /** Modules per side. */
+  size: number;
+  /** `size × size` modules, row by row; `true` is dark. */
+  modules: boolean[];
+}
+
+/** Where an in-app sign-in stands (the `signIn` event's `progress`). */
+export type SignInProgress =
+  | { type: 'waiting' }
+  /** The code expired: offer a new one (the person asks; never automatic). */
+  | { type: 'expired' }
+  | { type: 'confirmed' }
+  | { type: 'passwordNeeded'; hint: string | null }
+  | { type: 'done'; accountId: string; name: string }
+  /** A Russian sentence. */
+  | { type: 'failed'; reason: string };
+
+/**
+ * Connects to MAX and asks for a QR code; while a sign-in waits, asks for a fresh code on the
+ * same connection. Progress arrives as `signIn` events.
+ */
+export function signInStart(): Promise<QrView> {
+  return invoke<QrView>('sign_in_start');
+}
+
+/** Sends the cloud password once; a rejection is a Russian sentence, the step stays open. */
+export function signInPassword(password: string): Promise<void> {
+  return invoke<void>('sign_in_password', { password });
+}
+
+/** Ends the sign-in under way, if any. */
+export function signInCancel(): Promise<void> {
+  return invoke<void>('sign_in_cancel');
+}
+
+/** Signs an account out: its cache, files and keyring entries go; the next account opens. */
+export function signOut(accountId: string): Promise<SessionState> {
+  return invoke<SessionState>('sign_out', { accountId });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Events
 
 export type BackendEvent =
@@ -83,7 +132,8 @@ export type BackendEvent =
   | { type: 'messages'; chatId: string } // a chat's messages changed
   | { type: 'outbox'; chatId: string; clientId: string } // a pending/failed entry changed
   | { type: 'openChat'; chatId: string } // a notification was clicked: show Чаты with this chat
-  | { type: 'transfer'; transfer: Transfer }; // upload or download progress
+  | { type: 'transfer'; transfer: Transfer } // upload or download progress
+  | { type: 'signIn'; progress: SignInProgress }; // an in-app sign-in moved on
 
 export interface Transfer {
   /** `download:<chatId>:<messageId>:<index>` or `upload:<clientId>`. */

@@ -1,12 +1,14 @@
 import type { Messages } from './index.svelte';
 import { en_chats } from './en/chats';
 import { en_views } from './en/views';
+import { en_signin } from './en/signin';
 import { en_notify } from './en/notify';
 
 // English, the second language. Keys must match ru.ts exactly.
 export const en: Messages = {
   ...en_chats,
   ...en_views,
+  ...en_signin,
   ...en_notify,
   'app.name': 'Parta',
   'nav.label': 'Sections',

@@ -2,11 +2,13 @@
 // other languages must name the same keys (the type of `en` checks that).
 import { ru_chats } from './ru/chats';
 import { ru_views } from './ru/views';
+import { ru_signin } from './ru/signin';
 import { ru_notify } from './ru/notify';
 
 export const ru = {
   ...ru_chats,
   ...ru_views,
+  ...ru_signin,
   ...ru_notify,
   'app.name': 'Парта',
   'nav.label': 'Разделы',

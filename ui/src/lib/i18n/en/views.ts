@@ -1,12 +1,5 @@
 // English strings of the views area (spread into ../en.ts); the same keys as ../ru/views.ts.
 export const en_views = {
-  'views.signIn.title': 'Sign in to MAX to see your school’s chats and announcements',
-  'views.signIn.body':
-    'For now you sign in from the command line. Open a terminal on this computer and run:',
-  'views.signIn.qr':
-    'It shows a QR code: scan it with the MAX app on your phone. Chats and announcements will appear here and stay readable offline.',
-  'views.signIn.soon': 'Soon you will be able to sign in right here in Parta, with a QR code on screen.',
-
   'views.announcements.title': 'Announcements',
   'views.announcements.feed': 'School channel announcements',
   'views.announcements.loading': 'Loading announcements…',

@@ -1,12 +1,5 @@
 // Russian strings of the views area (spread into ../ru.ts). Keys: 'views.…'.
 export const ru_views = {
-  'views.signIn.title': 'Войдите в MAX, чтобы видеть чаты и объявления школы',
-  'views.signIn.body':
-    'Пока вход выполняется из командной строки. Откройте терминал на этом компьютере и выполните команду:',
-  'views.signIn.qr':
-    'Она покажет QR-код: отсканируйте его телефоном в приложении MAX. Чаты и объявления появятся здесь и останутся доступны без интернета.',
-  'views.signIn.soon': 'Скоро войти можно будет прямо в Парте — по QR-коду на экране.',
-
   'views.announcements.title': 'Объявления',
   'views.announcements.feed': 'Объявления школьных каналов',
   'views.announcements.loading': 'Загружаем объявления…',

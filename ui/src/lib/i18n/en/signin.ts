@@ -1,0 +1,35 @@
+// English strings of signing in and out (spread into ../en.ts); the same keys as ../ru/signin.ts.
+export const en_signin = {
+  'signin.title': 'Sign in to MAX to see your school’s chats and announcements',
+  'signin.addTitle': 'Add a MAX account',
+  'signin.lead':
+    'Open the MAX app on your phone, scan this code with the camera and confirm. Chats and announcements will appear here and stay readable offline.',
+  'signin.qrLabel': 'QR code to sign in to MAX',
+  'signin.link': 'Sign-in link:',
+  'signin.countdown': 'The code is valid for {time}',
+  'signin.starting': 'Getting a sign-in code…',
+  'signin.expired': 'The code has expired.',
+  'signin.refresh': 'Get a new code',
+  'signin.confirmed': 'Confirmed on the phone. Loading the profile…',
+  'signin.failed': 'Signing in failed.',
+  'signin.done': 'Signed in as {name}.',
+  'signin.cancel': 'Cancel',
+  'signin.password.title': 'Cloud password',
+  'signin.password.body':
+    'This MAX account has a cloud password. Enter it to finish signing in. It is sent once and never stored.',
+  'signin.password.label': 'Password',
+  'signin.password.hint': 'Hint: {hint}',
+  'signin.password.submit': 'Sign in',
+  'signin.password.sending': 'Checking the password…',
+  'signin.alt': 'For IT staff: you can also sign in from a terminal with',
+  'signedOut.signInAgain': 'or sign in again with a QR code',
+  'account.add': 'Add account',
+  'signout.button': 'Sign out of the account',
+  'signout.hint': 'This account’s messages, files and sign-in token will be removed from this computer.',
+  'signout.confirm':
+    'Sign out of “{name}”? Its messages, files and sign-in token will be removed from this computer. Everything stays in MAX on your phone.',
+  'signout.yes': 'Sign out',
+  'signout.no': 'Cancel',
+  'signout.busy': 'Signing out…',
+  'signout.failed': 'Could not sign out: {reason}',
+} as const;

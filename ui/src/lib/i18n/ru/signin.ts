@@ -1,0 +1,35 @@
+// Russian strings of signing in and out (spread into ../ru.ts). Keys: 'signin.…', 'signout.…'.
+export const ru_signin = {
+  'signin.title': 'Войдите в MAX, чтобы видеть чаты и объявления школы',
+  'signin.addTitle': 'Добавить аккаунт MAX',
+  'signin.lead':
+    'Откройте приложение MAX на телефоне, отсканируйте этот код камерой и подтвердите вход. Чаты и объявления появятся здесь и останутся доступны без интернета.',
+  'signin.qrLabel': 'QR-код для входа в MAX',
+  'signin.link': 'Ссылка для входа:',
+  'signin.countdown': 'Код действует ещё {time}',
+  'signin.starting': 'Получаем код для входа…',
+  'signin.expired': 'Срок действия кода истёк.',
+  'signin.refresh': 'Получить новый код',
+  'signin.confirmed': 'Вход подтверждён на телефоне. Загружаем профиль…',
+  'signin.failed': 'Войти не удалось.',
+  'signin.done': 'Вы вошли как {name}.',
+  'signin.cancel': 'Отмена',
+  'signin.password.title': 'Облачный пароль',
+  'signin.password.body':
+    'У этого аккаунта MAX есть облачный пароль. Введите его, чтобы завершить вход. Пароль отправляется один раз и нигде не сохраняется.',
+  'signin.password.label': 'Пароль',
+  'signin.password.hint': 'Подсказка: {hint}',
+  'signin.password.submit': 'Войти',
+  'signin.password.sending': 'Проверяем пароль…',
+  'signin.alt': 'Для ИТ-специалистов: войти можно и из терминала командой',
+  'signedOut.signInAgain': 'или войдите снова по QR-коду',
+  'account.add': 'Добавить аккаунт',
+  'signout.button': 'Выйти из аккаунта',
+  'signout.hint': 'Переписка, файлы и токен входа этого аккаунта будут удалены с этого компьютера.',
+  'signout.confirm':
+    'Выйти из аккаунта «{name}»? Его переписка, файлы и токен входа будут удалены с этого компьютера. В MAX на телефоне всё останется.',
+  'signout.yes': 'Выйти',
+  'signout.no': 'Отмена',
+  'signout.busy': 'Выходим…',
+  'signout.failed': 'Не удалось выйти: {reason}',
+} as const;
