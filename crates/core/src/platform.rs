@@ -93,6 +93,9 @@ pub struct LoginSnapshot {
     pub messages: Vec<Message>,
     /// The marker to pass next time.
     pub marker: i64,
+    /// How many messages the platform counts unread, per changed chat (MAX `newMessages`), when
+    /// it says; the cache's read marks are made to agree after the catch-up.
+    pub unread: Vec<(ChatId, u32)>,
 }
 
 /// A message to send. `client_id` is the outbox's id for it (MAX `cid`): the same on every

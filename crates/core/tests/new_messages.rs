@@ -62,6 +62,7 @@ impl Platform for Server {
             people: Vec::new(),
             messages: std::mem::take(&mut *self.volunteered.lock().unwrap()),
             marker: *self.marker.lock().unwrap(),
+            unread: Vec::new(),
         })
     }
     async fn history(

@@ -91,6 +91,13 @@ pub fn chat(value: &Value) -> Result<Chat, MaxError> {
     })
 }
 
+/// A MAX Chat's unread count for the account (`newMessages`), when it carries one.
+pub fn chat_unread(value: &Value) -> Option<(ChatId, u32)> {
+    let id = value.get("id").and_then(int)?;
+    let unread = value.get("newMessages").and_then(int)?;
+    Some((ChatId(id), u32::try_from(unread.max(0)).unwrap_or(u32::MAX)))
+}
+
 /// A MAX Message in `chat_id`.
 pub fn message(chat_id: i64, value: &Value) -> Result<Message, MaxError> {
     let id = required_id(value, "message")?;

@@ -442,12 +442,14 @@ impl Platform for MaxPlatform {
             .iter()
             .flat_map(|(chat, raw)| convert_all(*chat, raw))
             .collect();
+        let unread = raw_chats.iter().filter_map(convert::chat_unread).collect();
         Ok(LoginSnapshot {
             me,
             chats,
             people,
             messages,
             marker: answer.time,
+            unread,
         })
     }
 

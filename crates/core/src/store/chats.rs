@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::keys::key_floor;
+use super::keys::{key_floor, key_time_ms};
 use super::rows::{
     CHAT_COLUMN_COUNT, CHAT_COLUMNS, MESSAGE_COLUMNS, chat_from_row, message_from_row,
 };
@@ -98,6 +98,50 @@ impl WriteBatch<'_> {
                 )?
                 .execute((mark.chat_id.0, mark.mark_ms))?;
         }
+        Ok(())
+    }
+}
+
+impl WriteBatch<'_> {
+    /// Makes the account's own read mark agree with the platform's unread count for a chat
+    /// (MAX `newMessages`): the mark goes to the time of the newest message from others that the
+    /// platform counts as read, or before every cached one when it counts more than the cache
+    /// holds. Unlike [`WriteBatch::set_read_mark`] this may move the mark back: right after login
+    /// the platform's count is the truth (another device may have read less, or more). A chat
+    /// with a read mark still waiting in the outbox keeps the local mark: that intent is newer.
+    pub fn reconcile_unread(&mut self, chat_id: ChatId, platform_unread: u32) -> Result<()> {
+        let Some(own) = *self.own_person else {
+            return Ok(());
+        };
+        let waiting: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM outbox
+                    WHERE chat_id = ?1 AND action = 'mark_read' AND state = 0)",
+            )?
+            .query_row([chat_id.0], |row| row.get(0))?;
+        if waiting {
+            return Ok(());
+        }
+        let newest_read_key: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT key FROM messages
+                 WHERE chat_id = ?1 AND sender_id != ?2 AND state != 2
+                 ORDER BY key DESC LIMIT 1 OFFSET ?3",
+            )?
+            .query_row(params![chat_id.0, own.0, platform_unread], |row| row.get(0))
+            .optional()?;
+        let mark_ms = newest_read_key.map_or(0, key_time_ms);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO read_marks (chat_id, person_id, mark_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (chat_id, person_id) DO UPDATE SET mark_ms = excluded.mark_ms",
+            )?
+            .execute((chat_id.0, own.0, mark_ms))?;
+        self.tx
+            .prepare_cached("UPDATE chats SET own_read_mark_ms = ?2 WHERE id = ?1")?
+            .execute((chat_id.0, mark_ms))?;
         Ok(())
     }
 }

@@ -15,6 +15,11 @@ pub(super) fn key_floor(time_ms: i64) -> i64 {
     time_ms.clamp(0, MAX_KEY_TIME_MS) << TIEBREAK_BITS
 }
 
+/// The millisecond a key was made for.
+pub(super) fn key_time_ms(key: i64) -> i64 {
+    key >> TIEBREAK_BITS
+}
+
 /// The key a message gets unless another message of the same millisecond already holds it.
 pub(super) fn initial_key(message: &Message) -> i64 {
     // splitmix64 of (chat, id): a stable tiebreak, so re-ingesting yields the same key.

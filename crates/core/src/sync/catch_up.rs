@@ -59,8 +59,13 @@ impl<P: Platform> SyncEngine<P> {
             }
         }
         self.emit(SyncEvent::Progress { done: total, total });
-        self.store()
-            .write(|batch| set_sync_marker(batch, snapshot.marker))?;
+        self.store().write(|batch| {
+            // Read elsewhere (the phone, the web) or not: the platform's count is the truth.
+            for &(chat_id, unread) in &snapshot.unread {
+                batch.reconcile_unread(chat_id, unread)?;
+            }
+            set_sync_marker(batch, snapshot.marker)
+        })?;
         self.emit(SyncEvent::ChatsChanged);
         Ok(report)
     }
