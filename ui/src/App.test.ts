@@ -76,6 +76,17 @@ describe('the window shell', () => {
     expect(screen.getByRole('status', { name: 'Подключение к MAX' }).textContent).toBe(words);
   });
 
+  it('says in the banner why the session ended (the keyring, not only MAX)', async () => {
+    const reason = 'Связка ключей заблокирована: разблокируйте её и войдите снова.';
+    await mockShell(connection({ type: 'signedOut', reason }), (cmd) =>
+      cmd === 'chat_list' ? [] : undefined,
+    );
+    render(App);
+    const banner = await screen.findByRole('alert');
+    expect(banner.querySelector('[data-testid=signed-out-reason]')?.textContent).toBe(reason);
+    expect(banner.textContent).not.toMatch(/MAX завершил/);
+  });
+
   it('counts down to the next try while offline, and never asks to retry', async () => {
     const { vi } = await import('vitest');
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });

@@ -29,7 +29,7 @@ export const en: Messages = {
   'account.label': 'Account',
   'account.switchFailed': 'Could not switch the account: {reason}',
   'signedOut.banner':
-    'MAX ended the session. Everything saved stays readable. To receive messages again, run in a terminal',
+    'Everything saved stays readable. To receive messages again, sign in again or run in a terminal',
   'settings.open': 'Settings',
   'settings.title': 'Settings',
   'settings.close': 'Done',
