@@ -389,7 +389,15 @@ export interface StagedFile {
 /**
  * Hands a picked, dropped or pasted file's bytes to the shell (raw body, name in a header).
  */
+/** The shell refuses larger files (`MAX_STAGED_BYTES` in src-tauri/src/transfers/staging.rs). */
+export const MAX_STAGED_BYTES = 256 * 1024 * 1024;
+
 export async function stageFile(file: File): Promise<StagedFile> {
+  // Refused before reading: a school PC must not load a 4 GB video into the window's memory.
+  if (file.size > MAX_STAGED_BYTES) {
+    const mb = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
+    throw `Файл «${file.name}» слишком большой (${mb(file.size)} МБ): Парта отправляет файлы до ${mb(MAX_STAGED_BYTES)} МБ.`;
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   return invoke<StagedFile>('stage_file', bytes, {
     headers: {
