@@ -72,6 +72,8 @@ pub struct LoginAnswer {
     pub time: i64,
     /// A replacement token, when MAX issued one: store it instead of the old.
     pub new_token: Option<String>,
+    /// The account's config (`chats` with each chat's `dontDisturbUntil`), `null` when absent.
+    pub config: Value,
 }
 
 /// A QR code to show for sign-in.
@@ -222,6 +224,7 @@ impl MaxClient {
                 .and_then(Value::as_i64)
                 .unwrap_or_default(),
             new_token,
+            config: answer.get("config").cloned().unwrap_or(Value::Null),
         })
     }
 

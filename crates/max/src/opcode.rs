@@ -34,6 +34,8 @@ pub mod push {
     pub const TYPING: u16 = 129;
     pub const READ_MARK: u16 = 130;
     pub const PRESENCE: u16 = 132;
+    /// The account's notification config changed (a chat muted or unmuted).
+    pub const NOTIF_CONFIG: u16 = 134;
     pub const CHAT_CHANGED: u16 = 135;
     pub const UPLOAD_PROCESSED: u16 = 136;
     pub const INCOMING_CALL: u16 = 137;

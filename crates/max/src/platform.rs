@@ -301,11 +301,16 @@ fn now_ms() -> i64 {
 }
 
 /// Reads a connection's pushes until it ends: processed uploads to the set, the rest as events.
+/// `first` (LOGIN's mutes) go out before any push.
 fn start_pump(
     mut pushes: mpsc::UnboundedReceiver<Push>,
     processed: Arc<Processed>,
+    first: Vec<PlatformEvent>,
 ) -> mpsc::UnboundedReceiver<PlatformEvent> {
     let (events, receiver) = mpsc::unbounded_channel();
+    for event in first {
+        let _ = events.send(event);
+    }
     tokio::spawn(async move {
         while let Some(push) = pushes.recv().await {
             if push.opcode == opcode::RECONNECT {
@@ -320,6 +325,13 @@ fn start_pump(
                     ids.insert(id);
                 }
                 processed.changed.notify_waiters();
+            }
+            if push.opcode == opcode::push::NOTIF_CONFIG {
+                // A chat muted or unmuted here or on another device.
+                for event in convert::chat_mutes(&push.payload) {
+                    let _ = events.send(event);
+                }
+                continue;
             }
             if let Some(event) = event_from_push(&push)
                 && events.send(event).is_err()
@@ -417,7 +429,11 @@ impl Platform for MaxPlatform {
         let pushes = client
             .take_pushes()
             .ok_or_else(|| PlatformError::Protocol("no push stream".into()))?;
-        let events = Arc::new(Mutex::new(start_pump(pushes, self.processed.clone())));
+        let events = Arc::new(Mutex::new(start_pump(
+            pushes,
+            self.processed.clone(),
+            convert::chat_mutes(&answer.config),
+        )));
         if let Ok(mut current) = self.events.lock() {
             *current = Some(events);
         }

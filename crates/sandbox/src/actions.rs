@@ -16,6 +16,8 @@ pub mod push {
     pub const TYPING: u16 = 129;
     /// Read mark.
     pub const MARK: u16 = 130;
+    /// The account's notification config changed (a chat muted or unmuted).
+    pub const NOTIF_CONFIG: u16 = 134;
     /// Chat changed.
     pub const CHAT: u16 = 135;
     /// Upload processed.

@@ -272,3 +272,55 @@ async fn teacher_sets_up_a_class_chat_idempotently() {
         "Первое занятие в среду"
     );
 }
+
+#[tokio::test]
+async fn muting_a_chat_reaches_login_config_and_pushes_notif_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Sandbox::start(dir.path());
+    let parent = sb.person("Анна Морозова").await;
+    let id = parent["id"].as_i64().unwrap();
+    let mut online = WsClient::login(&sb.ws(), &parent).await;
+
+    let (status, answer) = sb
+        .post(
+            &format!("/people/{id}/mute"),
+            json!({"chatId": -100_000_003, "dontDisturbUntil": -1}),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["chats"]["-100000003"]["dontDisturbUntil"], -1);
+    // The connected session hears it as NOTIF_CONFIG (134).
+    let push = online.push_where(|f| f.opcode == 134).await;
+    assert_eq!(
+        push.payload["config"]["chats"]["-100000003"]["dontDisturbUntil"],
+        -1
+    );
+    // A new LOGIN carries it in `config.chats`.
+    let mut again = WsClient::connect(&sb.ws()).await;
+    let r = again
+        .call(6, init_payload(parent["deviceId"].as_str().unwrap()))
+        .await;
+    assert_eq!(r.cmd, 1);
+    let login = again
+        .call(19, json!({"token": parent["token"], "interactive": true}))
+        .await;
+    assert_eq!(
+        login.payload["config"]["chats"]["-100000003"]["dontDisturbUntil"],
+        -1
+    );
+    // Unmuting empties it; a chat the person is not in is refused.
+    let (_, answer) = sb
+        .post(
+            &format!("/people/{id}/mute"),
+            json!({"chatId": -100_000_003, "dontDisturbUntil": 0}),
+        )
+        .await;
+    assert_eq!(answer["chats"], json!({}));
+    let (status, _) = sb
+        .post(
+            &format!("/people/{id}/mute"),
+            json!({"chatId": -100_000_004, "dontDisturbUntil": -1}),
+        )
+        .await;
+    assert!(status >= 400, "{status}");
+}

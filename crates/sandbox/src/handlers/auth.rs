@@ -211,7 +211,12 @@ fn login(ctx: &mut Ctx<'_>, p: &Value) -> Reply {
             "users": {"discarded": {}, "saved": {}},
         },
         "time": time,
-        "config": {"hash": "parta-sandbox", "server": {"max-msg-length": 4000}, "user": {}},
+        "config": {
+            "hash": "parta-sandbox",
+            "server": {"max-msg-length": 4000},
+            "user": {},
+            "chats": store.mutes_config(me)?,
+        },
     }))
 }
 

@@ -33,6 +33,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/people/{id}/read", post(read))
         .route("/people/{id}/typing", post(typing))
         .route("/people/{id}/pin", post(pin))
+        .route("/people/{id}/mute", post(mute))
         .route("/people/{id}/upload", post(upload))
         .route("/people/{id}/revoke", post(revoke_person))
         .route("/people/{id}/restore", post(restore_person))
@@ -214,6 +215,29 @@ async fn pin(State(app): St, Path(id): Path<i64>, Json(r): Json<MessageRef>) -> 
         Some(id),
         &app.urls.http,
     )?))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MuteBody {
+    chat_id: Value,
+    /// MAX's `dontDisturbUntil`: 0 unmutes, −1 for ever, else until this time (ms).
+    dont_disturb_until: i64,
+}
+
+/// Mutes or unmutes a chat for a person, as they would in MAX: kept in their config (LOGIN
+/// answers it) and pushed to their connections (NOTIF_CONFIG, 134).
+async fn mute(State(app): St, Path(id): Path<i64>, Json(b): Json<MuteBody>) -> Out {
+    need(&app, id)?;
+    let chat = chat_id(&b.chat_id)?;
+    actions::chat_for(&app, id, chat)?;
+    app.store.set_mute(id, chat, b.dont_disturb_until)?;
+    let config = json!({"config": {"hash": "parta-sandbox", "chats": {
+        chat.to_string(): {"dontDisturbUntil": b.dont_disturb_until}
+    }}});
+    app.hub
+        .push(&[id], actions::push::NOTIF_CONFIG, &config, None);
+    Ok(Json(json!({ "chats": app.store.mutes_config(id)? })))
 }
 
 #[derive(Deserialize)]

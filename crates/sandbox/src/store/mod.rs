@@ -8,6 +8,7 @@
 
 mod chats;
 mod messages;
+mod mutes;
 mod objects;
 mod people;
 mod uploads;

@@ -76,3 +76,10 @@ CREATE TABLE IF NOT EXISTS uploads (
     data BLOB,
     created INTEGER NOT NULL
 );
+-- Per-person chat notification settings (MAX config `chats.<id>.dontDisturbUntil`).
+CREATE TABLE IF NOT EXISTS mutes (
+    person_id INTEGER NOT NULL,
+    chat_id INTEGER NOT NULL,
+    dont_disturb_until INTEGER NOT NULL,
+    PRIMARY KEY (person_id, chat_id)
+);
