@@ -22,6 +22,10 @@ fn main() {
         "download_attachment",
         "open_attachment",
         "open_link",
+        // Notifications: what the window reads, and the person's choices.
+        "set_reading",
+        "notification_settings",
+        "set_notification_settings",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

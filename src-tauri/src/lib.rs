@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod logging;
 mod media;
+mod notifications;
 mod opening;
 pub mod session;
 mod transfers;
@@ -28,6 +29,7 @@ pub fn run() {
         .manage(transfers::Uploads::default())
         .setup(|app| {
             logging::start(app.handle())?;
+            notifications::init(app.handle().clone());
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Парта started");
             let state = AppState::new(
                 parta_accounts::accounts::default_data_dir(),
@@ -37,6 +39,11 @@ pub fn run() {
             // The keyring may take a while (D-Bus); the window starts meanwhile as `connecting`.
             tauri::async_runtime::spawn_blocking(move || state.open_current());
             Ok(())
+        })
+        .on_window_event(|_, event| {
+            if let tauri::WindowEvent::Focused(focused) = event {
+                notifications::set_focused(*focused);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info::app_info,
@@ -57,6 +64,9 @@ pub fn run() {
             commands::files::download_attachment,
             commands::files::open_attachment,
             commands::files::open_link,
+            commands::notifications::set_reading,
+            commands::notifications::notification_settings,
+            commands::notifications::set_notification_settings,
         ])
         .run(context);
     if let Err(error) = result {

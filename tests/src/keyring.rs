@@ -41,7 +41,7 @@ pub fn start(bus_address: &str, apply: impl Fn(&mut Command)) -> Result<Guarded,
     Ok(keyring)
 }
 
-fn name_has_owner(bus_address: &str, name: &str) -> Result<bool, HarnessError> {
+pub(crate) fn name_has_owner(bus_address: &str, name: &str) -> Result<bool, HarnessError> {
     let dbus_send = program("dbus-send", "apt-get install dbus")?;
     let output = Command::new(dbus_send)
         .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus"])

@@ -17,6 +17,7 @@ mod account;
 mod app;
 mod error;
 mod keyring;
+mod notifications;
 mod paths;
 pub mod perf;
 mod process;
@@ -26,6 +27,7 @@ mod window;
 mod world;
 
 pub use app::App;
+pub use notifications::{NotificationDaemon, Notified};
 pub use error::HarnessError;
 pub use paths::{target_dir, workspace_root};
 pub use process::Guarded;

@@ -7,6 +7,7 @@ pub mod chats;
 pub mod composer;
 pub mod files;
 pub mod messages;
+pub mod notifications;
 mod paging;
 pub mod search;
 pub mod session;

@@ -29,6 +29,11 @@ pub enum BackendEvent {
         /// The entry's client id.
         client_id: String,
     },
+    /// A notification was clicked: the window switches to Чаты and opens this chat.
+    OpenChat {
+        /// The chat.
+        chat_id: String,
+    },
     /// Upload or download progress.
     Transfer {
         /// Where the transfer stands.

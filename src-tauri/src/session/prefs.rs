@@ -1,6 +1,6 @@
 //! The shell's own per-account file, `parta-app.json` in the account's folder: what the window
 //! needs to remember that is not platform data (when the cache last caught up, which chats the
-//! person pinned). Never a secret. Written whole through a temporary file and a rename; a
+//! person pinned, how they want to be notified). Never a secret. Written whole through a temporary file and a rename; a
 //! missing or unreadable file reads as defaults (it only holds conveniences).
 
 use std::collections::BTreeSet;
@@ -19,6 +19,8 @@ pub struct AccountPrefs {
     pub last_synced_ms: Option<i64>,
     /// Chats the person pinned to the top of the list.
     pub pinned_chats: BTreeSet<i64>,
+    /// Pop-ups: on or off, privacy mode, quiet hours, exceptions (a parent's defaults).
+    pub notifications: parta_core::notify::NotificationSettings,
 }
 
 impl AccountPrefs {

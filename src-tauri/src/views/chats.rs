@@ -2,7 +2,8 @@
 //!
 //! Design: the platform's own words decide — the chat's title, else (a dialog) the other
 //! person's name; `canWrite` from the chat's status and, for a channel, its owner and admins;
-//! `muted` from MAX's `dontDisturbUntil` (top level or under `options`) in the raw chat.
+//! `muted` from MAX's `dontDisturbUntil`: the mute the engine stored from the account config,
+//! or the field in the raw chat (top level or under `options`).
 
 use parta_core::Store;
 use parta_core::model::{
@@ -156,7 +157,12 @@ pub fn chat_row(
         unread: entry.unread_count,
         unread_capped: entry.unread_count >= parta_core::store::UNREAD_COUNT_CAP,
         pinned,
-        muted: muted(chat, now_ms),
+        // MAX's per-chat mute as the sync engine stored it from the account config (LOGIN,
+        // NOTIF_CONFIG), or the raw chat's own field when it carries one.
+        muted: store
+            .chat_mute(chat.id)
+            .is_ok_and(|mute| mute.is_active(now_ms))
+            || muted(chat, now_ms),
         can_write: can_write(chat, own),
     }
 }
