@@ -27,6 +27,9 @@ pub enum AppError {
     /// The account list or the data folder could not be read or written.
     #[error("Не удалось прочитать список аккаунтов в папке данных: {0}")]
     Accounts(#[from] parta_accounts::AccountsError),
+    /// The keyring could not give the account's secrets (its cache key): «Связка ключей …».
+    #[error(transparent)]
+    Keyring(#[from] parta_accounts::SecretError),
     /// The account's cache refused a read or a write.
     #[error("{}", parta_core::UserFacingError::to_user_facing(.0))]
     Cache(#[from] parta_core::CoreError),
@@ -51,6 +54,16 @@ pub enum AppError {
     /// The window passed an id or a cursor that is not one of ours.
     #[error("Неверный идентификатор: {0}")]
     BadId(String),
+}
+
+impl From<parta_accounts::CacheError> for AppError {
+    fn from(error: parta_accounts::CacheError) -> Self {
+        match error {
+            parta_accounts::CacheError::Keyring(error) => AppError::Keyring(error),
+            parta_accounts::CacheError::Store(error) => AppError::Cache(error),
+            parta_accounts::CacheError::Accounts(error) => AppError::Accounts(error),
+        }
+    }
 }
 
 impl Serialize for AppError {

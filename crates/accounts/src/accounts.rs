@@ -5,6 +5,7 @@
 //! `cache.sqlite` and `files/`), so signing out removes one folder. An account id is
 //! `<platform>-<person id>`, e.g. `max-123`; the keyring entries use the same id. The list is
 //! rewritten whole through a temporary file and a rename, so a crash never leaves half of it.
+//! Folders Парта creates are owner-only (`0700`), the list `0600`; see [`crate::cache`].
 
 use std::path::{Path, PathBuf};
 
@@ -113,12 +114,8 @@ pub fn create_data_dir(data_dir: &Path) -> Result<()> {
     if data_dir.is_dir() {
         return Ok(());
     }
-    std::fs::create_dir_all(data_dir)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700))?;
-    }
+    // On Windows the folder inherits the profile's owner-only ACLs (see parta-core's `private`).
+    parta_core::store::private::create_private_dir(data_dir)?;
     Ok(())
 }
 
@@ -131,6 +128,12 @@ pub fn save(data_dir: &Path, list: &AccountList) -> Result<()> {
         path: path.display().to_string(),
         reason: error.to_string(),
     })?;
+    // Owner-only from the start (the list names the accounts of this computer).
+    match std::fs::remove_file(&temporary) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error.into()),
+        _ => {}
+    }
+    parta_core::store::private::create_private_file(&temporary)?;
     std::fs::write(&temporary, text)?;
     std::fs::rename(&temporary, &path)?;
     Ok(())

@@ -19,3 +19,24 @@ pub enum AccountsError {
 
 /// The crate's result type.
 pub type Result<T, E = AccountsError> = std::result::Result<T, E>;
+
+/// Why an account's cache could not be opened or wiped. `Display` is for people: the keyring's
+/// Russian sentence, or the cache's own words (the shell and the CLI word the cache's errors).
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// The keyring could not give or keep the cache's key, or forget the account's secrets.
+    #[error(transparent)]
+    Keyring(#[from] crate::SecretError),
+    /// The cache itself could not be opened.
+    #[error(transparent)]
+    Store(#[from] parta_core::CoreError),
+    /// The data folder (the account list, the account's folder) could not be read or written.
+    #[error(transparent)]
+    Accounts(#[from] AccountsError),
+}
+
+impl From<std::io::Error> for CacheError {
+    fn from(error: std::io::Error) -> Self {
+        CacheError::Accounts(AccountsError::Io(error))
+    }
+}

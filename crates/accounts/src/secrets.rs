@@ -1,13 +1,17 @@
 //! Secrets in the OS keyring, and nowhere else.
 //!
-//! Design: each account's secrets (its MAX token and the deviceId the token is bound to) are
-//! separate keyring entries under one service name, [`SERVICE`], with the user name
+//! Design: each account's secrets (its MAX token, the deviceId the token is bound to, and the
+//! key its cache is encrypted with) are separate keyring entries under one service name, [`SERVICE`], with the user name
 //! `"<account>:<kind>"` (for example `max-123:token`). On Linux that is the Secret Service over
 //! D-Bus (gnome-keyring, KWallet); on Windows the Credential Manager; on macOS the Keychain.
 //! Nothing here writes a file, and no secret is ever logged: a loaded value is a [`Secret`],
 //! whose `Debug` prints stars and whose memory is wiped on drop. A locked or missing keyring is
 //! a [`SecretError`] with a Russian sentence for the person, never a panic. The desktop shell
-//! and the CLI share these entries.
+//! and the CLI share these entries. [`Keyring::in_memory`] keeps entries in the process instead,
+//! for tests that run where no Secret Service does.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use zeroize::Zeroizing;
 
@@ -21,17 +25,24 @@ pub enum SecretKind {
     Token,
     /// The device id the token is bound to (MAX's `deviceId`).
     DeviceId,
+    /// The key the account's cache is encrypted with: 32 random bytes as 64 hex digits.
+    CacheKey,
 }
 
 impl SecretKind {
     /// Every kind, for deleting an account's entries.
-    pub const ALL: [SecretKind; 2] = [SecretKind::Token, SecretKind::DeviceId];
+    pub const ALL: [SecretKind; 3] = [
+        SecretKind::Token,
+        SecretKind::DeviceId,
+        SecretKind::CacheKey,
+    ];
 
     /// The kind's part of the entry's user name.
     pub fn as_str(self) -> &'static str {
         match self {
             SecretKind::Token => "token",
             SecretKind::DeviceId => "device-id",
+            SecretKind::CacheKey => "cache-key",
         }
     }
 }
@@ -73,8 +84,9 @@ pub enum SecretError {
     },
     /// There is no keyring service to talk to (no Secret Service on the session bus, no D-Bus).
     #[error(
-        "Связка ключей недоступна: Парта хранит токен входа только в ней. Запустите службу \
-         паролей (gnome-keyring или KWallet) в сеансе рабочего стола и повторите."
+        "Связка ключей недоступна: только в ней Парта хранит токен входа и ключ, которым \
+         зашифрована переписка на этом компьютере. Запустите службу паролей (gnome-keyring или \
+         KWallet) в сеансе рабочего стола и повторите."
     )]
     Unavailable {
         /// What the platform said.
@@ -109,9 +121,23 @@ impl SecretError {
 }
 
 /// The keyring entries of one service.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Keyring {
     service: String,
+    /// Entries kept in this process instead of the OS keyring ([`Keyring::in_memory`]).
+    memory: Option<Arc<Mutex<MemoryEntries>>>,
+}
+
+/// [`Keyring::in_memory`]'s entries: user name → secret.
+type MemoryEntries = HashMap<String, Zeroizing<String>>;
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyring")
+            .field("service", &self.service)
+            .field("in_memory", &self.memory.is_some())
+            .finish()
+    }
 }
 
 impl Default for Keyring {
@@ -125,7 +151,27 @@ impl Keyring {
     pub fn new(service: impl Into<String>) -> Self {
         Keyring {
             service: service.into(),
+            memory: None,
         }
+    }
+
+    /// Entries kept in this process's memory only, never in the OS keyring: for tests that run
+    /// where no Secret Service does. Clones share the entries.
+    pub fn in_memory(service: impl Into<String>) -> Self {
+        Keyring {
+            service: service.into(),
+            memory: Some(Arc::default()),
+        }
+    }
+
+    /// The in-memory entries, when this keyring is one.
+    fn memory(&self) -> Option<std::sync::MutexGuard<'_, MemoryEntries>> {
+        let memory = self.memory.as_ref()?;
+        Some(memory.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn user(account: &str, kind: SecretKind) -> String {
+        format!("{account}:{}", kind.as_str())
     }
 
     /// The service name.
@@ -134,12 +180,19 @@ impl Keyring {
     }
 
     fn entry(&self, account: &str, kind: SecretKind) -> Result<keyring::Entry, SecretError> {
-        keyring::Entry::new(&self.service, &format!("{account}:{}", kind.as_str()))
+        keyring::Entry::new(&self.service, &Keyring::user(account, kind))
             .map_err(SecretError::from_keyring)
     }
 
     /// Stores (or replaces) one secret of `account`.
     pub fn store(&self, account: &str, kind: SecretKind, value: &str) -> Result<(), SecretError> {
+        if let Some(mut memory) = self.memory() {
+            memory.insert(
+                Keyring::user(account, kind),
+                Zeroizing::new(value.to_owned()),
+            );
+            return Ok(());
+        }
         self.entry(account, kind)?
             .set_password(value)
             .map_err(SecretError::from_keyring)
@@ -148,6 +201,10 @@ impl Keyring {
 
     /// Loads one secret of `account`; `None` when there is no such entry.
     pub fn load(&self, account: &str, kind: SecretKind) -> Result<Option<Secret>, SecretError> {
+        if let Some(memory) = self.memory() {
+            let value = memory.get(&Keyring::user(account, kind));
+            return Ok(value.map(|value| Secret::new(value.as_str())));
+        }
         match self.entry(account, kind)?.get_password() {
             Ok(value) => Ok(Some(Secret::new(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -161,6 +218,9 @@ impl Keyring {
 
     /// Deletes one secret of `account`; `false` when there was none.
     pub fn delete(&self, account: &str, kind: SecretKind) -> Result<bool, SecretError> {
+        if let Some(mut memory) = self.memory() {
+            return Ok(memory.remove(&Keyring::user(account, kind)).is_some());
+        }
         match self.entry(account, kind)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
@@ -172,7 +232,7 @@ impl Keyring {
         }
     }
 
-    /// Deletes every secret of `account`.
+    /// Deletes every secret of `account` (every [`SecretKind`]); missing ones are fine.
     pub fn delete_account(&self, account: &str) -> Result<(), SecretError> {
         for kind in SecretKind::ALL {
             self.delete(account, kind)?;
@@ -208,6 +268,25 @@ mod tests {
         let secret = Secret::new("demo-ivanova");
         assert_eq!(format!("{secret:?}"), "Secret(***)");
         assert_eq!(secret.expose(), "demo-ivanova");
+    }
+
+    #[test]
+    fn an_in_memory_keyring_shares_its_entries_between_clones_and_hides_them() {
+        let keyring = Keyring::in_memory("ru.parta.test");
+        let clone = keyring.clone();
+        keyring.store("max-1", SecretKind::Token, "t").unwrap();
+        assert_eq!(
+            clone
+                .load("max-1", SecretKind::Token)
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "t"
+        );
+        assert!(!format!("{keyring:?}").contains("\"t\""));
+        clone.delete_account("max-1").unwrap();
+        assert!(keyring.load("max-1", SecretKind::Token).unwrap().is_none());
+        assert!(!keyring.delete("max-1", SecretKind::Token).unwrap());
     }
 
     #[test]

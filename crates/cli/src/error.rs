@@ -6,7 +6,7 @@ use parta_core::sync::SyncError;
 use parta_core::{CoreError, UserFacingError};
 use parta_max::MaxError;
 
-use parta_accounts::AccountsError;
+use parta_accounts::{AccountsError, CacheError};
 
 use crate::secrets::SecretError;
 
@@ -80,6 +80,16 @@ impl From<AccountsError> for CliError {
         match error {
             AccountsError::Io(error) => CliError::Io(error),
             AccountsError::AccountList { path, reason } => CliError::AccountList { path, reason },
+        }
+    }
+}
+
+impl From<CacheError> for CliError {
+    fn from(error: CacheError) -> Self {
+        match error {
+            CacheError::Keyring(error) => CliError::Keyring(error),
+            CacheError::Store(error) => CliError::Cache(error),
+            CacheError::Accounts(error) => error.into(),
         }
     }
 }

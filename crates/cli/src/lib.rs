@@ -3,9 +3,10 @@
 //! Design: a thin layer over parta-core's cache and parta-max's client. Signing in and out
 //! ([`commands::login`], [`commands::logout`]) are the only commands that talk to the server
 //! today; the reading commands (`chats`, `read`, `announcements`, `search`) open the account's
-//! cache and never touch the network, so they work on a train. Secrets (token, deviceId) live
-//! only in the OS keyring ([`secrets`], from parta-accounts); the data folder holds the account
-//! list and the caches ([`accounts`]). A sign-in the server refuses is reported once, in
+//! cache and never touch the network, so they work on a train. Secrets (token, deviceId, the
+//! cache's key) live only in the OS keyring ([`secrets`], from parta-accounts); the data folder
+//! holds the account list and the encrypted caches ([`accounts`]), which open with the key from
+//! the keyring, so even reading needs the keyring unlocked. A sign-in the server refuses is reported once, in
 //! Russian, with a non-zero exit: nothing here ever retries a sign-in. Every command prints plain Russian text, or one
 //! JSON document with `--json`; errors go to stderr (as `{"error","message"}` with `--json`).
 
@@ -61,10 +62,10 @@ impl Context {
             .ok_or(CliError::NotSignedIn)
     }
 
-    /// Opens the current account's cache (no network, no keyring).
+    /// Opens the current account's cache (no network; its key comes from the keyring).
     pub fn open_store(&self) -> Result<(AccountRecord, Store)> {
         let account = self.current_account()?;
-        let store = Store::open(accounts::account_dir(&self.data_dir, &account.id))?;
+        let store = parta_accounts::open_cache(&self.data_dir, &account.id, &self.keyring)?;
         if let Some(recovery) = store.recovery() {
             eprintln!("{}", recovery.user_message());
         }

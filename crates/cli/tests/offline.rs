@@ -1,19 +1,18 @@
-//! The reading commands work from the cache alone: no network, and not even a keyring.
+//! The reading commands work from the cache alone: no network (the keyring gives only the
+//! cache's key).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use std::path::Path;
-
 use chrono::TimeZone;
 use common::{Desktop, KeyringState, Sandbox};
 use parta_cli::accounts::{self, AccountList, AccountRecord};
-use parta_core::Store;
 use parta_core::model::{
     Account, Attachment, AttachmentKind, Chat, ChatId, ChatKind, ChatStatus, Message, MessageId,
     MessageKind, MessageState, Person, PersonId, Reactions, ReadMark,
 };
+use parta_core::{CacheKey, Store};
 use serde_json::json;
 
 fn at(month: u32, day: u32, hour: u32, minute: u32) -> i64 {
@@ -65,8 +64,10 @@ fn message(chat: i64, id: i64, sender: i64, time_ms: i64, text: &str) -> Message
     }
 }
 
-/// Registers account `max-1` (Анна Морозова) in `data` with an unreachable server.
-fn register(data: &Path) -> Store {
+/// Registers account `max-1` (Анна Морозова) in `desktop`'s data folder with an unreachable
+/// server, its cache key in the desktop's keyring.
+fn register(desktop: &Desktop) -> Store {
+    let data = &desktop.data();
     let record = AccountRecord {
         id: "max-1".into(),
         platform: "max".into(),
@@ -79,12 +80,12 @@ fn register(data: &Path) -> Store {
         accounts: vec![record],
     };
     accounts::save(data, &list).unwrap();
-    Store::open(accounts::account_dir(data, "max-1")).unwrap()
+    desktop.cache_with_key("max-1", &CacheKey::from_bytes([1; 32]))
 }
 
 /// A class chat, the school's channel and a dialog, in March 2025.
-fn fill(data: &Path) {
-    let mut store = register(data);
+fn fill(desktop: &Desktop) {
+    let mut store = register(desktop);
     let mut homework = message(100, 1003, 2, at(3, 12, 11, 5), "Не забудьте линейки.");
     homework.attachments.push(Attachment {
         kind: AttachmentKind::File {
@@ -160,9 +161,9 @@ fn fill(data: &Path) {
 
 #[tokio::test]
 async fn chats_read_announcements_and_search_print_russian_text_offline() {
-    // No keyring and no server: the reading commands need neither.
-    let desktop = Desktop::start(KeyringState::Missing);
-    fill(&desktop.data());
+    // No server: the reading commands need only the cache's key from the keyring.
+    let desktop = Desktop::start(KeyringState::Unlocked);
+    fill(&desktop);
 
     let chats = desktop.parta(&["chats"], "").await.ok();
     assert_eq!(
@@ -218,8 +219,8 @@ async fn chats_read_announcements_and_search_print_russian_text_offline() {
 
 #[tokio::test]
 async fn json_output_is_machine_readable() {
-    let desktop = Desktop::start(KeyringState::Missing);
-    fill(&desktop.data());
+    let desktop = Desktop::start(KeyringState::Unlocked);
+    fill(&desktop);
 
     let chats = desktop.parta(&["--json", "chats"], "").await.ok().json();
     let unread: Vec<(i64, u64)> = chats
@@ -331,8 +332,13 @@ async fn the_demo_school_reads_offline_after_a_token_login() {
         }
         chats.push(chat);
     }
-    let mut store =
-        Store::open(accounts::account_dir(&desktop.data(), &format!("max-{id}"))).unwrap();
+    // `parta login` made the cache and its key in the keyring: open it with that key.
+    let account = format!("max-{id}");
+    let key = desktop
+        .keyring_lookup(&format!("{account}:cache-key"))
+        .and_then(|hex| CacheKey::from_hex(&hex))
+        .expect("login stores the cache key");
+    let mut store = desktop.cache_with_key_only(&account, &key);
     store
         .write(|batch| {
             batch.upsert_people(&people)?;

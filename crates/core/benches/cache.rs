@@ -101,7 +101,8 @@ struct IngestTarget {
 impl IngestTarget {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store =
+            Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap();
         store
             .write(|batch| {
                 batch.upsert_people(&people())?;
@@ -190,7 +191,7 @@ fn ingest(c: &mut Criterion) {
 // ---------------------------------------------------------------- reads
 
 fn reads(c: &mut Criterion, cache_dir: &std::path::Path) {
-    let mut store = Store::open(cache_dir).unwrap();
+    let mut store = Store::open(cache_dir, &parta_core::CacheKey::from_bytes([7; 32])).unwrap();
     let mut rng = Rng::new(99);
     let chat_ids: Vec<_> = (0..CHAT_COUNT).map(chat_id).collect();
     // Anchors for paging back: a random message deep in a random chat.

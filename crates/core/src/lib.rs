@@ -22,4 +22,4 @@ pub mod store;
 pub mod sync;
 
 pub use error::{CoreError, Result, UserFacingError};
-pub use store::Store;
+pub use store::{CacheKey, Store};

@@ -20,7 +20,7 @@ fn broken_copies(dir: &tempfile::TempDir) -> Vec<std::path::PathBuf> {
 }
 
 fn assert_replaced_with_fresh_cache(dir: &tempfile::TempDir, original: &[u8]) {
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &common::key()).unwrap();
     let recovery = store.recovery().expect("the bad file is reported").clone();
     assert!(recovery.user_message().contains("создан заново"));
     let kept = std::fs::read(&recovery.moved_to).unwrap();
@@ -36,7 +36,10 @@ fn assert_replaced_with_fresh_cache(dir: &tempfile::TempDir, original: &[u8]) {
     assert_eq!(store.newest_messages(ChatId(10), 10).unwrap().len(), 1);
     drop(store);
     assert!(
-        Store::open(dir.path()).unwrap().recovery().is_none(),
+        Store::open(dir.path(), &common::key())
+            .unwrap()
+            .recovery()
+            .is_none(),
         "the fresh cache is fine"
     );
 }
@@ -65,7 +68,7 @@ fn another_programs_sqlite_database_is_moved_aside() {
 fn a_damaged_cache_is_moved_aside() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = Store::open(dir.path(), &common::key()).unwrap();
         let messages: Vec<_> = (0..2_000)
             .map(|id| {
                 message(
@@ -92,12 +95,14 @@ fn a_damaged_cache_is_moved_aside() {
 #[test]
 fn a_cache_from_a_newer_build_is_an_error_not_a_replacement() {
     let dir = tempfile::tempdir().unwrap();
-    drop(Store::open(dir.path()).unwrap());
+    drop(Store::open(dir.path(), &common::key()).unwrap());
     {
         let conn = rusqlite::Connection::open(cache_file(&dir)).unwrap();
+        let key = format!("PRAGMA key = \"x'{}'\";", common::key().to_hex().as_str());
+        conn.execute_batch(&key).unwrap();
         conn.pragma_update(None, "user_version", 999).unwrap();
     }
-    match Store::open(dir.path()) {
+    match Store::open(dir.path(), &common::key()) {
         Err(error @ CoreError::SchemaTooNew { found: 999, .. }) => {
             assert!(error.to_user_facing().contains("Обновите"));
         }
@@ -111,7 +116,7 @@ fn a_cache_from_a_newer_build_is_an_error_not_a_replacement() {
 fn an_empty_file_becomes_a_fresh_cache() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(cache_file(&dir), b"").unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     assert!(store.recovery().is_none());
 }
 

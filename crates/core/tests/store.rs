@@ -278,7 +278,7 @@ fn the_outbox_keeps_pending_entries_in_order_and_enqueue_is_idempotent() {
 fn data_survives_reopening_and_a_failed_batch_rolls_back() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = Store::open(dir.path(), &common::key()).unwrap();
         ingest(&mut store, &[message(10, 1, 1_000, TEACHER, "сохранится")]);
         let failed: parta_core::Result<()> = store.write(|batch| {
             batch.upsert_messages(&[message(10, 2, 2_000, TEACHER, "откатится")])?;
@@ -286,7 +286,7 @@ fn data_survives_reopening_and_a_failed_batch_rolls_back() {
         });
         assert!(failed.is_err());
     }
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &common::key()).unwrap();
     assert!(store.recovery().is_none());
     assert_eq!(ids(&store.newest_messages(ChatId(10), 50).unwrap()), [1]);
 }
@@ -294,7 +294,7 @@ fn data_survives_reopening_and_a_failed_batch_rolls_back() {
 #[test]
 fn a_read_mark_recorded_before_the_account_still_counts() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &common::key()).unwrap();
     store
         .write(|batch| batch.upsert_chats(&[chat(10, ChatKind::Group, "Класс")]))
         .unwrap();

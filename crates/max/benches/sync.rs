@@ -126,7 +126,8 @@ fn first_sync(
         (report, engine.platform().requests_made())
     };
     let dir = tempfile::tempdir().unwrap();
-    let (report, requests) = sync_once(Store::open(dir.path()).unwrap());
+    let (report, requests) =
+        sync_once(Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap());
     let minimum = minimum_requests(runtime, running, person);
     println!(
         "first sync, {name}: {} chats, {} messages written, {requests} requests made (fewest \
@@ -141,7 +142,10 @@ fn first_sync(
         b.iter_batched(
             || {
                 let dir = tempfile::tempdir().unwrap();
-                (Store::open(dir.path()).unwrap(), dir)
+                (
+                    Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap(),
+                    dir,
+                )
             },
             |(store, dir)| {
                 sync_once(store);
@@ -184,7 +188,10 @@ fn push_to_cache(
         person["deviceId"].as_str().unwrap(),
     )
     .unwrap();
-    let engine = SyncEngine::new(platform, Store::open(dir.path()).unwrap());
+    let engine = SyncEngine::new(
+        platform,
+        Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap(),
+    );
     runtime.block_on(engine.sync_once()).unwrap();
     let chat = engine.store().chat_list().unwrap()[0].chat.id.0;
     let mut group = c.benchmark_group("push arrived to cache committed");

@@ -145,7 +145,11 @@ async fn a_photo_and_a_document_go_in_one_message_and_download_in_pieces() {
     let teacher_engine = SyncEngine::new(sandbox.platform_for(&teacher), teacher_store);
     teacher_engine.sync_once().await.unwrap();
     // A second connection to the teacher's cache, as the app's window has.
-    let mut store = parta_core::Store::open(teacher_dir.path()).unwrap();
+    let mut store = parta_core::Store::open(
+        teacher_dir.path(),
+        &parta_core::CacheKey::from_bytes([7; 32]),
+    )
+    .unwrap();
     let message = store
         .newest_messages(chat, 50)
         .unwrap()

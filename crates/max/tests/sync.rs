@@ -230,14 +230,15 @@ async fn an_announcement_posted_while_offline_reads_offline_after_the_next_sync(
 
     let engine = SyncEngine::new(
         sandbox.platform_for(&parent),
-        parta_core::Store::open(dir.path()).unwrap(),
+        parta_core::Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap(),
     );
     engine.sync_once().await.unwrap();
     drop(engine);
     sandbox.stop();
 
     // No server at all now: the cache alone answers.
-    let offline = parta_core::Store::open(dir.path()).unwrap();
+    let offline =
+        parta_core::Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap();
     let posts = offline.channel_posts(None, 20).unwrap();
     assert_eq!(
         posts.first().map(|post| post.message.text.as_str()),
@@ -424,7 +425,8 @@ async fn files_of_announcements_are_fetched_ahead_and_open_offline() {
     drop(engine);
     sandbox.stop();
 
-    let mut offline = parta_core::Store::open(dir.path()).unwrap();
+    let mut offline =
+        parta_core::Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap();
     let posts = offline.channel_posts(None, 100).unwrap();
     let (post, attachment) = posts
         .iter()

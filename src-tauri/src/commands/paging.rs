@@ -162,7 +162,8 @@ mod tests {
 
     fn store_with(count: i64) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store =
+            Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap();
         store
             .write(|batch| {
                 batch.save_account(&Account {

@@ -3,8 +3,10 @@
 //!
 //! Design: the engine and the reader are two `Store`s over the same SQLite file (WAL), so a
 //! window query never waits for a sync batch and a batch never waits for a query. When the
-//! keyring has no token (or is locked) the session still opens — the cache reads offline — but
-//! its engine is never run: the status says `signedOut` and nothing retries a sign-in.
+//! keyring has no token the session still opens — the cache reads offline — but its engine is
+//! never run: the status says `signedOut` and nothing retries a sign-in. The cache is encrypted
+//! with a key from the keyring, so a locked or missing keyring opens no session at all (the
+//! state shows the keyring's sentence as the signed-out reason).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -63,11 +65,13 @@ impl AccountSession {
         record: AccountRecord,
     ) -> Result<(AccountSession, Option<SignedOutReason>), AppError> {
         let account_dir = parta_accounts::accounts::account_dir(data_dir, &record.id);
-        let store = Store::open(&account_dir)?;
+        // The cache is encrypted with a key from the keyring: a locked keyring opens nothing.
+        let key = parta_accounts::cache_key(keyring, &record.id)?;
+        let store = parta_accounts::open_cache_with_key(data_dir, &record.id, &key)?;
         if let Some(recovery) = store.recovery() {
             tracing::warn!(account = %record.id, message = %recovery.user_message(), "cache recovered");
         }
-        let reader = Store::open(&account_dir)?;
+        let reader = parta_accounts::open_cache_with_key(data_dir, &record.id, &key)?;
         let (token, device_id, signed_out) = match credentials(keyring, &record.id) {
             Ok((token, device_id)) => (token, device_id, None),
             Err(reason) => (String::new(), String::new(), Some(reason)),
@@ -151,7 +155,7 @@ impl AccountSession {
     }
 
     /// A future that resolves once [`AccountSession::stop`] was called.
-    pub(crate) fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+    pub(super) fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
         let mut receiver = self.stop.subscribe();
         async move {
             let _ = receiver.wait_for(|stopped| *stopped).await;

@@ -53,7 +53,6 @@ pub fn start(state: AppState, session: Arc<AccountSession>) {
         set_connection(&runner, connection);
         runner_state.emit(BackendEvent::Session);
     });
-    crate::notifications::start(state.clone(), session.clone());
     tauri::async_runtime::spawn(forward(state, session, events));
 }
 
@@ -182,7 +181,7 @@ mod tests {
     use super::*;
 
     fn open(dir: &std::path::Path) -> (AppState, Arc<AccountSession>) {
-        let keyring = Keyring::new(format!("ru.parta.test-bridge-{}", std::process::id()));
+        let keyring = Keyring::in_memory(format!("ru.parta.test-bridge-{}", std::process::id()));
         let record = AccountRecord {
             id: "max-7".into(),
             platform: "max".into(),

@@ -201,7 +201,7 @@ mod tests {
 
     fn state(dir: &std::path::Path) -> AppState {
         let service = format!("ru.parta.test-{}", std::process::id());
-        AppState::new(dir.to_path_buf(), Keyring::new(service))
+        AppState::new(dir.to_path_buf(), Keyring::in_memory(service))
     }
 
     #[test]

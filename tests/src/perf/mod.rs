@@ -3,8 +3,9 @@
 //! bare Tauri window to compare with.
 //!
 //! Design: the account is what `parta login` and a long sync would leave — `accounts.json`, the
-//! account's cache folder and its two keyring entries — but its server is a loopback port
-//! nobody listens on, so the app stays offline and everything it shows comes from the cache.
+//! account's encrypted cache folder and its three keyring entries (token, deviceId, cache key) —
+//! but its server is a loopback port nobody listens on, so the app stays offline and everything
+//! it shows comes from the cache.
 //! Timings are taken in the page where the UI marks them (`performance.mark`/`measure`) and
 //! observed over WebDriver beside them; see `tests/e2e/performance.rs` for the run itself.
 
@@ -49,8 +50,8 @@ pub const ACCOUNT_ID: &str = "max-1";
 
 /// Signs the generated account in to `world`'s default data folder, offline: copies the cache
 /// `account_cache` into it, writes `accounts.json` with a server nobody answers at and stores
-/// the token and deviceId in the world's keyring (started here if need be). Returns the data
-/// folder.
+/// the token, deviceId and cache key in the world's keyring (started here if need be). Returns
+/// the data folder.
 pub fn sign_in_offline(world: &mut World, account_cache: &Path) -> Result<PathBuf, HarnessError> {
     world.start_keyring()?;
     let data = world.data_dir();
@@ -71,6 +72,7 @@ pub fn sign_in_offline(world: &mut World, account_cache: &Path) -> Result<PathBu
     secrets::store(world, ACCOUNT_ID, "token", "e2e-offline-token")?;
     let device = "e2e00000-0000-4000-8000-000000000001";
     secrets::store(world, ACCOUNT_ID, "device-id", device)?;
+    secrets::store(world, ACCOUNT_ID, "cache-key", school::CACHE_KEY_HEX)?;
     Ok(data)
 }
 

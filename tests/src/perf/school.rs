@@ -12,18 +12,21 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use parta_core::Store;
 use parta_core::model::{
     Account, Attachment, AttachmentKind, Chat, ChatId, ChatKind, ChatStatus, Message, MessageId,
     MessageKind, MessageState, Person, PersonId, Reactions, ReadMark,
 };
+use parta_core::{CacheKey, Store};
 
 use super::text;
 use crate::HarnessError;
 use crate::paths::{target_dir, workspace_root};
 
-/// Bump when the generated data changes.
-const GENERATOR_VERSION: u32 = 1;
+/// Bump when the generated data changes (2: encrypted with [`CACHE_KEY_HEX`]).
+const GENERATOR_VERSION: u32 = 2;
+/// The generated cache's key (it is test data), stored in the world's keyring at sign-in as the
+/// app's own `<account>:cache-key` entry.
+pub const CACHE_KEY_HEX: &str = "e2e0000000000000000000000000000000000000000000000000000000000001";
 pub const CHAT_COUNT: i64 = 200;
 const PEOPLE_COUNT: i64 = 600;
 /// The account's own person.
@@ -232,7 +235,8 @@ pub fn school_cache(messages: usize) -> Result<PathBuf, HarnessError> {
 }
 
 fn generate(dir: &Path, messages: usize) -> parta_core::Result<()> {
-    let mut store = Store::open(dir)?;
+    let key = CacheKey::from_hex(CACHE_KEY_HEX).expect("64 hex digits");
+    let mut store = Store::open(dir, &key)?;
     store.write(|batch| {
         batch.save_account(&Account {
             person_id: ME,

@@ -15,7 +15,7 @@ use crate::world::World;
 /// The keyring service Парта keeps its secrets under.
 const SERVICE: &str = "ru.parta.desktop";
 
-/// Stores `secret` as `<account>:<kind>` (`kind` is `token` or `device-id`).
+/// Stores `secret` as `<account>:<kind>` (`kind` is `token`, `device-id` or `cache-key`).
 pub fn store(world: &World, account: &str, kind: &str, secret: &str) -> Result<(), HarnessError> {
     let tool = program("secret-tool", "apt-get install libsecret-tools")?;
     let user = format!("{account}:{kind}");

@@ -9,7 +9,6 @@
 //! login's chats and messages are left to `parta sync` (the sync engine is the cache's only
 //! writer of platform data).
 
-use parta_core::Store;
 use parta_core::model::Account;
 use parta_max::{SyncMarkers, convert};
 use serde_json::{Value, json};
@@ -113,8 +112,8 @@ pub fn keep(context: &Context, server: &str, signed_in: SignedIn) -> Result<Acco
     context
         .keyring
         .store(&id, SecretKind::DeviceId, &signed_in.device_id)?;
-    accounts::create_data_dir(&context.data_dir)?;
-    let mut store = Store::open(accounts::account_dir(&context.data_dir, &id))?;
+    // The cache's key is made here, beside the token, on the account's first sign-in.
+    let mut store = parta_accounts::open_cache(&context.data_dir, &id, &context.keyring)?;
     let account = Account {
         person_id: person.id,
         platform: "max".into(),

@@ -1,5 +1,6 @@
 //! `parta logout`: end the session on the server if it can be reached, then forget the account
-//! here: its keyring entries, its cache folder, its line in the account list.
+//! here: its keyring entries (token, deviceId, cache key), its cache folder, its line in the
+//! account list ([`parta_accounts::sign_out`], shared with the desktop shell).
 //!
 //! Design: the keyring is read first; if it is locked nothing is deleted (the person unlocks it
 //! and runs the command again, so no secret is left behind untracked). The server is told with
@@ -21,7 +22,7 @@ const SERVER_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Runs `parta logout`.
 pub fn run(context: &Context) -> Result<()> {
-    let mut list = accounts::load(&context.data_dir)?;
+    let list = accounts::load(&context.data_dir)?;
     let Some(account) = list.current().cloned() else {
         if context.json {
             output::print_json(&json!({"signedOut": false, "reason": "not_signed_in"}));
@@ -43,14 +44,7 @@ pub fn run(context: &Context) -> Result<()> {
         }
         None => false,
     };
-    context.keyring.delete_account(&account.id)?;
-    let dir = accounts::account_dir(&context.data_dir, &account.id);
-    match std::fs::remove_dir_all(&dir) {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error.into()),
-        _ => {}
-    }
-    list.remove(&account.id);
-    accounts::save(&context.data_dir, &list)?;
+    parta_accounts::sign_out(&context.data_dir, &account.id, &context.keyring)?;
     if context.json {
         output::print_json(&json!({
             "signedOut": true, "account": account.id, "serverNotified": told_server,

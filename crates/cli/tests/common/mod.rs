@@ -199,6 +199,45 @@ impl Desktop {
         )
     }
 
+    /// `secret-tool store`: writes one entry the way the `keyring` crate reads it.
+    pub fn keyring_store(&self, user: &str, secret: &str) {
+        let mut command = Command::new("secret-tool");
+        command
+            .args(["store", "--label", user, "service", "ru.parta.desktop"])
+            .args(["username", user, "target", "default"]);
+        self.session_env(&mut command);
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("secret-tool (package libsecret-tools)");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(secret.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "secret-tool store: {output:?}");
+    }
+
+    /// Opens `account`'s cache in this session's data folder with `key`, which is stored in the
+    /// session's keyring as the account's cache key (as `parta login` leaves it).
+    pub fn cache_with_key(&self, account: &str, key: &parta_core::CacheKey) -> parta_core::Store {
+        self.keyring_store(&format!("{account}:cache-key"), &key.to_hex());
+        self.cache_with_key_only(account, key)
+    }
+
+    /// Opens `account`'s cache with `key` without touching the keyring.
+    pub fn cache_with_key_only(
+        &self,
+        account: &str,
+        key: &parta_core::CacheKey,
+    ) -> parta_core::Store {
+        parta_accounts::open_cache_with_key(&self.data(), account, key).unwrap()
+    }
+
     /// `secret-tool lookup`: one entry's secret, if stored.
     pub fn keyring_lookup(&self, user: &str) -> Option<String> {
         let mut command = Command::new("secret-tool");

@@ -229,7 +229,8 @@ pub fn school_cache(messages: usize) -> PathBuf {
     }
     let started = Instant::now();
     println!("generating the school cache: {CHAT_COUNT} chats, {messages} messages…");
-    let mut store = Store::open(&dir).expect("open the bench cache");
+    let mut store = Store::open(&dir, &parta_core::CacheKey::from_bytes([7; 32]))
+        .expect("open the bench cache");
     store
         .write(|batch| {
             batch.save_account(&Account {

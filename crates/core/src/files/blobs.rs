@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::{CachedFile, RemoteFile};
 use crate::Result;
-use crate::store::{FILES_DIR_NAME, Store};
+use crate::store::{FILES_DIR_NAME, Store, private};
 
 pub(super) fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -127,9 +127,10 @@ impl Store {
             std::fs::remove_file(partial)?;
         } else {
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+                private::create_private_dir(parent)?;
             }
             std::fs::rename(partial, &path)?;
+            private::restrict_file(&path)?;
         }
         self.write(|batch| {
             let tx = batch.transaction();

@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn mutes_are_stored_replaced_and_cleared() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = Store::open(dir.path(), &crate::CacheKey::from_bytes([7; 32])).unwrap();
         assert_eq!(store.chat_mute(ChatId(5)).unwrap(), Mute::Off);
         store
             .write(|batch| {

@@ -71,7 +71,7 @@ fn message(chat_id: ChatId, id: i64, time_ms: i64, sender: PersonId, text: &str)
 impl Fixture {
     fn new(settings: NotificationSettings) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store = Store::open(dir.path(), &crate::CacheKey::from_bytes([7; 32])).unwrap();
         store
             .write(|batch| {
                 batch.save_account(&Account {

@@ -8,9 +8,12 @@
 //! edit keeps the row; a deletion marks it and drops it from search. A message's primary key is
 //! `(time_ms << 20) | tiebreak`, so key order is time order for paging and for search.
 //! Opening checks the file first (see [`open`]): a damaged or foreign file is moved aside and a
-//! fresh cache is made, and [`Store::recovery`] tells the shell what happened.
+//! fresh cache is made, and [`Store::recovery`] tells the shell what happened. Every cache is
+//! encrypted with the account's [`CacheKey`] ([`cipher`]) and only its owner may read its files
+//! ([`private`]).
 
 mod chats;
+mod cipher;
 mod ingest;
 mod keys;
 mod messages;
@@ -18,6 +21,7 @@ mod migrations;
 mod open;
 mod outbox;
 mod people;
+pub mod private;
 mod rows;
 mod search;
 mod window;
@@ -28,6 +32,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use chats::UNREAD_COUNT_CAP;
+pub use cipher::CacheKey;
 pub use ingest::IngestSummary;
 pub use messages::MessageView;
 pub use open::CacheRecovery;
@@ -58,13 +63,15 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the cache in `account_dir`: `cache.sqlite` and `files/`.
-    /// A damaged or foreign database is moved aside and replaced by a fresh one; see
-    /// [`Store::recovery`].
-    pub fn open(account_dir: impl AsRef<Path>) -> Result<Store> {
+    /// Opens (or creates) the cache in `account_dir`, encrypted with `key`: `cache.sqlite` and
+    /// `files/`, all readable by the OS user only. A damaged or foreign database, or one that
+    /// `key` does not open, is moved aside and replaced by a fresh one; see [`Store::recovery`].
+    pub fn open(account_dir: impl AsRef<Path>, key: &CacheKey) -> Result<Store> {
         let account_dir = account_dir.as_ref().to_path_buf();
-        std::fs::create_dir_all(account_dir.join(FILES_DIR_NAME))?;
-        let (conn, recovery) = open::open_checked(&account_dir.join(DATABASE_FILE_NAME))?;
+        private::create_private_dir(&account_dir)?;
+        private::create_private_dir(&account_dir.join(FILES_DIR_NAME))?;
+        private::create_private_dir(&account_dir.join(FILES_DIR_NAME).join("partial"))?;
+        let (conn, recovery) = open::open_checked(&account_dir.join(DATABASE_FILE_NAME), key)?;
         let own_person = people::load_own_person(&conn)?;
         Ok(Store {
             conn,

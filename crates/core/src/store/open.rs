@@ -1,9 +1,13 @@
 //! Opening a cache file safely.
 //!
-//! Design: before trusting a file, check that it is SQLite (the 16-byte header), that it is
+//! Design: every cache is encrypted (see [`super::cipher`]): the connection is keyed first, and
+//! reading `sqlite_schema` proves the key. Before trusting a file, check that the key opens it
+//! (a wrong key, or a file that is not a database, reads as "not a database"), that it is
 //! Парта's (`application_id`), that its schema parses, and (for files up to
 //! [`FULL_CHECK_MAX_BYTES`]) that `quick_check` passes; larger files get a structural probe
-//! here and [`super::Store::check_integrity`] later. A file that fails is never overwritten or
+//! here and [`super::Store::check_integrity`] later. A plain SQLite file (the 16-byte header in
+//! the clear) is an older build's unencrypted cache, encrypted in place, or another program's
+//! file. A file that fails is never overwritten or
 //! half-used: it is renamed to `cache.sqlite.broken-<ms>` (with its `-wal`/`-shm`), a warning is
 //! logged and a fresh cache is created. A cache from a newer build is an error, not a recovery.
 //! The WAL checkpoints every 8000 pages (32 MB) rather than 1000: search-index merges rewrite
@@ -14,7 +18,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, ErrorCode};
 
-use super::migrations;
+use super::cipher::{self, CacheKey};
+use super::{migrations, private};
 use crate::{CoreError, Result};
 
 /// `application_id` of a Парта cache: "Part".
@@ -62,9 +67,12 @@ impl From<rusqlite::Error> for OpenProblem {
     }
 }
 
-/// Opens `path`, replacing it with a fresh cache if it is unusable.
-pub(super) fn open_checked(path: &Path) -> Result<(Connection, Option<CacheRecovery>)> {
-    let reason = match try_open(path) {
+/// Opens `path` with `key`, replacing it with a fresh cache if it is unusable.
+pub(super) fn open_checked(
+    path: &Path,
+    key: &CacheKey,
+) -> Result<(Connection, Option<CacheRecovery>)> {
+    let reason = match try_open(path, key) {
         Ok(conn) => return Ok((conn, None)),
         Err(OpenProblem::Fatal(error)) => return Err(error),
         Err(OpenProblem::Unusable(reason)) => reason,
@@ -75,7 +83,7 @@ pub(super) fn open_checked(path: &Path) -> Result<(Connection, Option<CacheRecov
     })?;
     tracing::warn!(path = %path.display(), moved_to = %moved_to.display(), %reason,
         "cache was unusable; moved aside and starting a fresh one");
-    match try_open(path) {
+    match try_open(path, key) {
         Ok(conn) => Ok((conn, Some(CacheRecovery { moved_to, reason }))),
         Err(OpenProblem::Fatal(error)) => Err(error),
         Err(OpenProblem::Unusable(reason)) => Err(CoreError::CacheUnusable {
@@ -85,18 +93,45 @@ pub(super) fn open_checked(path: &Path) -> Result<(Connection, Option<CacheRecov
     }
 }
 
-fn try_open(path: &Path) -> Result<Connection, OpenProblem> {
+fn try_open(path: &Path, key: &CacheKey) -> Result<Connection, OpenProblem> {
     let file_size = std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
-    if file_size > 0 && !has_sqlite_header(path).map_err(|e| OpenProblem::Fatal(e.into()))? {
-        return Err(OpenProblem::Unusable("not an SQLite database".into()));
+    if file_size > 0 && has_sqlite_header(path).map_err(|e| OpenProblem::Fatal(e.into()))? {
+        // In the clear: an older build's cache is encrypted in place; anything else is foreign.
+        match cipher::encrypt_plain_cache(path, key, APPLICATION_ID) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(OpenProblem::Unusable(
+                    "the file belongs to another program".into(),
+                ));
+            }
+            Err(CoreError::Sqlite(error)) => return Err(error.into()),
+            Err(error) => return Err(OpenProblem::Fatal(error)),
+        }
     }
+    // SQLite gives the -wal and -shm the database's mode: create it owner-only.
+    private::create_private_file(path).map_err(|e| OpenProblem::Fatal(e.into()))?;
     let mut conn = Connection::open(path)?;
+    if !cipher::apply_key(&conn, key)? {
+        return Err(OpenProblem::Fatal(CoreError::CacheUnusable {
+            path: path.to_path_buf(),
+            reason: "this build's SQLite has no encryption (SQLCipher); refusing to write \
+                     the cache in the clear"
+                .into(),
+        }));
+    }
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // Only read until the file is known to be ours: a foreign file must stay byte for byte.
+    // The first read proves the key: with another key every page is noise ("not a database").
+    let schema_objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+        .map_err(|error| match error.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => OpenProblem::Unusable(
+                "it cannot be read with this account's key (another key, or not a database)".into(),
+            ),
+            _ => error.into(),
+        })?;
     let application_id: i32 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
-    let schema_objects: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
     let is_new = application_id == 0 && schema_objects == 0;
     if !is_new && application_id != APPLICATION_ID {
         return Err(OpenProblem::Unusable(
@@ -120,6 +155,11 @@ fn try_open(path: &Path) -> Result<Connection, OpenProblem> {
         }
     } else {
         probe_structure(&conn)?;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        private::restrict_file(Path::new(&file)).map_err(|e| OpenProblem::Fatal(e.into()))?;
     }
     match migrations::migrate(&mut conn) {
         Ok(()) => Ok(conn),

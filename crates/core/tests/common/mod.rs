@@ -10,9 +10,14 @@ use parta_core::model::{
 pub const ME: PersonId = PersonId(1);
 pub const TEACHER: PersonId = PersonId(2);
 
+/// The key the tests' caches are encrypted with.
+pub fn key() -> parta_core::CacheKey {
+    parta_core::CacheKey::from_bytes([7; 32])
+}
+
 pub fn open_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(dir.path()).expect("open store");
+    let mut store = Store::open(dir.path(), &key()).expect("open store");
     store
         .write(|batch| {
             batch.save_account(&Account {

@@ -169,5 +169,8 @@ impl Drop for Sandbox {
 /// A fresh cache in its own folder (kept by the returned guard).
 pub fn fresh_store() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    (Store::open(dir.path()).unwrap(), dir)
+    (
+        Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap(),
+        dir,
+    )
 }
