@@ -7,6 +7,11 @@ fn main() {
         "session_state",
         "switch_account",
         "subscribe",
+        // Signing in and out (src/signin).
+        "sign_in_start",
+        "sign_in_password",
+        "sign_in_cancel",
+        "sign_out",
         "chat_list",
         "set_chat_pinned",
         "messages",

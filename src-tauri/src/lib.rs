@@ -12,6 +12,7 @@ mod media;
 mod notifications;
 mod opening;
 pub mod session;
+mod signin;
 mod transfers;
 pub mod views;
 
@@ -27,6 +28,7 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol("media", media::handle)
         .manage(transfers::Downloads::default())
         .manage(transfers::Uploads::default())
+        .manage(signin::SignIn::default())
         .setup(|app| {
             logging::start(app.handle())?;
             notifications::init(app.handle().clone());
@@ -50,6 +52,10 @@ pub fn run() {
             commands::session::session_state,
             commands::session::switch_account,
             commands::session::subscribe,
+            commands::signin::sign_in_start,
+            commands::signin::sign_in_password,
+            commands::signin::sign_in_cancel,
+            commands::signin::sign_out,
             commands::chats::chat_list,
             commands::chats::set_chat_pinned,
             commands::messages::messages,

@@ -29,6 +29,10 @@ pub mod platform;
 pub mod tls;
 pub mod transfer;
 
+/// MAX's web WebSocket endpoint: where a person signs in unless told otherwise (the sandbox and
+/// IT staff point the app elsewhere).
+pub const DEFAULT_SERVER: &str = "wss://ws-api.oneme.ru/websocket";
+
 pub use client::{
     ClientInfo, LoginAnswer, MaxClient, OutgoingMessage, QrCode, QrLogin, QrStatus, SyncMarkers,
 };

@@ -11,3 +11,4 @@ pub mod notifications;
 mod paging;
 pub mod search;
 pub mod session;
+pub mod signin;

@@ -39,6 +39,11 @@ pub enum BackendEvent {
         /// Where the transfer stands.
         transfer: Transfer,
     },
+    /// Where an in-app sign-in stands (`sign_in_start` … `sign_in_cancel`).
+    SignIn {
+        /// Waiting, expired, confirmed, password needed, done or failed.
+        progress: crate::signin::SignInProgress,
+    },
 }
 
 /// Which way a transfer goes.

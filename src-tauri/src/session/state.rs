@@ -147,6 +147,19 @@ impl AppState {
         Ok(self.session_state())
     }
 
+    /// Stops `account_id`'s session if it is the open one (signing it out) and hands it back,
+    /// so the caller can wait until its cache is let go. The window hears of it at the next
+    /// [`AppState::open_current`].
+    pub fn close_account(&self, account_id: &str) -> Option<Arc<AccountSession>> {
+        let mut current = lock(&self.shared.current);
+        if current.as_ref()?.account_id != account_id {
+            return None;
+        }
+        let session = current.take()?;
+        session.stop();
+        Some(session)
+    }
+
     /// Stops the open session, if any, and opens `record` in its place.
     fn replace_session(&self, record: Option<parta_accounts::AccountRecord>) {
         if let Some(previous) = lock(&self.shared.current).take() {
