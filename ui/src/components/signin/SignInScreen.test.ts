@@ -67,8 +67,8 @@ describe('the QR code', () => {
     // Five dark modules, each one square of the path, offset by the quiet zone.
     const d = svg.querySelector('path')?.getAttribute('d') ?? '';
     expect(d.match(/M/g)).toHaveLength(5);
-    expect(d.startsWith('M2 2h1v1h-1z')).toBe(true);
-    expect(svg.getAttribute('viewBox')).toBe('0 0 7 7');
+    expect(d.startsWith('M4 4h1v1h-1z')).toBe(true);
+    expect(svg.getAttribute('viewBox')).toBe('0 0 11 11');
   });
 
   it('formats the countdown as m:ss', () => {
