@@ -23,6 +23,8 @@ pub struct World {
     _dbus: Guarded,
     pub display: String,
     pub bus_address: String,
+    /// The MAX server the app signs in to from its window (`PARTA_SERVER`); none: MAX's own.
+    server: Option<String>,
     /// Declared last, so dropped last: the folders outlive the processes that use them.
     pub home: tempfile::TempDir,
 }
@@ -42,6 +44,7 @@ impl World {
             _dbus: dbus,
             display,
             bus_address,
+            server: None,
             home,
         })
     }
@@ -69,6 +72,12 @@ impl World {
         self.keyring.take();
     }
 
+    /// Points the app's in-window sign-in at `url` (the sandbox), as IT staff would with
+    /// `PARTA_SERVER`.
+    pub fn use_server(&mut self, url: &str) {
+        self.server = Some(url.to_owned());
+    }
+
     pub fn data_home(&self) -> PathBuf {
         self.home.path().join("data")
     }
@@ -94,6 +103,10 @@ impl World {
             // The app's data folder comes from XDG_DATA_HOME above, never the runner's.
             .env_remove("PARTA_DATA_DIR")
             .env_remove("WAYLAND_DISPLAY");
+        match &self.server {
+            Some(url) => command.env("PARTA_SERVER", url),
+            None => command.env_remove("PARTA_SERVER"),
+        };
     }
 }
 
