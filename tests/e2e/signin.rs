@@ -87,21 +87,24 @@ fn switcher_names(app: &App) -> Vec<String> {
 
 /// Clicks `css` once it is scrolled into view (Settings is taller than the window).
 fn click_in_view(app: &App, css: &str) {
-    app.wait_for(css).unwrap();
+    app.wait_for(css).expect("the element");
     app.execute(
         "document.querySelector(arguments[0]).scrollIntoView({block: 'center'})",
         vec![json!(css)],
     )
-    .unwrap();
-    app.click(css).unwrap();
+    .expect("scrolled into view");
+    app.click(css).expect("clicked");
 }
 
 fn sign_out_current(app: &App) {
-    app.click("[data-testid=settings-open]").unwrap();
+    app.click("[data-testid=settings-open]")
+        .expect("Settings open");
     click_in_view(app, "[data-testid=sign-out]");
-    app.wait_for("[data-testid=sign-out-question]").unwrap();
+    app.wait_for("[data-testid=sign-out-question]")
+        .expect("the question naming the account");
     click_in_view(app, "[data-testid=sign-out-confirm]");
-    app.wait_gone("[data-testid=sign-out-question]").unwrap();
+    app.wait_gone("[data-testid=sign-out-question]")
+        .expect("signed out");
     click_in_view(
         app,
         "[data-testid=settings-dialog] form[method=dialog] button[type=submit]",
