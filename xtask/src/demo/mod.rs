@@ -78,6 +78,9 @@ pub fn run() -> anyhow::Result<()> {
 
     let mut app = Command::new(bin.join("parta-app"));
     app.env("PARTA_DATA_DIR", &data);
+    // «Добавить аккаунт» signs in to the demo school (approve the code with its control API's
+    // `POST /qr/approve`), never to MAX.
+    app.env("PARTA_SERVER", &school.max_ws);
     desktop.apply(&mut app);
     if !desktop.headless {
         say(
