@@ -155,7 +155,7 @@ impl AccountSession {
     }
 
     /// A future that resolves once [`AccountSession::stop`] was called.
-    pub(super) fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+    pub(crate) fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
         let mut receiver = self.stop.subscribe();
         async move {
             let _ = receiver.wait_for(|stopped| *stopped).await;
