@@ -53,6 +53,7 @@ pub fn start(state: AppState, session: Arc<AccountSession>) {
         set_connection(&runner, connection);
         runner_state.emit(BackendEvent::Session);
     });
+    crate::notifications::start(state.clone(), session.clone());
     tauri::async_runtime::spawn(forward(state, session, events));
 }
 
