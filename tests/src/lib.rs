@@ -27,8 +27,8 @@ mod window;
 mod world;
 
 pub use app::App;
-pub use notifications::{NotificationDaemon, Notified};
 pub use error::HarnessError;
+pub use notifications::{NotificationDaemon, Notified};
 pub use paths::{target_dir, workspace_root};
 pub use process::Guarded;
 pub use sandbox::{Sandbox, id_of};

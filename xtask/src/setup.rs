@@ -132,7 +132,7 @@ fn tauri_driver() -> anyhow::Result<()> {
 
 /// The venv the sandbox's peer tests run in, with their pinned requirements installed.
 pub fn peers_venv(requirements: &Path) -> anyhow::Result<PathBuf> {
-    let venv = crate::test::target_dir().join("peers-venv");
+    let venv = crate::run::target_dir().join("peers-venv");
     let python = venv.join("bin/python");
     let stamp = venv.join("requirements.installed");
     if python.is_file() && is_newer(&stamp, requirements) {

@@ -7,10 +7,8 @@
 
 use anyhow::bail;
 
-use crate::run::{cargo, npm, root, step};
+use crate::run::{cargo, npm, root, step, target_dir};
 use crate::setup;
-
-pub use parta_e2e::target_dir;
 
 pub fn build_ui() -> anyhow::Result<()> {
     let mut build = npm();

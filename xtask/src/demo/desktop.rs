@@ -227,5 +227,5 @@ const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bu
 
 /// Where the demo keeps its files: `target/demo/`.
 pub fn demo_dir() -> PathBuf {
-    crate::test::target_dir().join("demo")
+    crate::run::target_dir().join("demo")
 }

@@ -19,9 +19,10 @@ use std::process::Command;
 
 use anyhow::Context;
 
+use crate::run::target_dir;
 use crate::run::{cargo, step};
 use crate::setup;
-use crate::test::{build_ui, target_dir};
+use crate::test::build_ui;
 use background::Background;
 use desktop::{Desktop, demo_dir};
 use school::{PARENT_TOKEN, School, TEACHER_TOKEN};
