@@ -10,7 +10,9 @@
 //! - [`sync`]: the engine, the only writer of platform data (catch-up, pushes, older history).
 //! - [`outbox`]: what the person sends, persisted first and sent exactly once.
 //! - [`notify`]: which pop-ups to show for what sync stored (quiet hours, mute, grouping).
+//! - [`diary`]: a child's school week from the regional e-journal, and what is new in it.
 
+pub mod diary;
 pub mod error;
 pub mod files;
 pub mod model;

@@ -133,7 +133,9 @@ export type BackendEvent =
   | { type: 'outbox'; chatId: string; clientId: string } // a pending/failed entry changed
   | { type: 'openChat'; chatId: string } // a notification was clicked: show Чаты with this chat
   | { type: 'transfer'; transfer: Transfer } // upload or download progress
-  | { type: 'signIn'; progress: SignInProgress }; // an in-app sign-in moved on
+  | { type: 'signIn'; progress: SignInProgress } // an in-app sign-in moved on
+  | { type: 'diary' } // the diary's state or children changed: call diaryState() (lib/diary.ts)
+  | { type: 'diaryWeek'; childGuid: string; monday: string }; // a cached week changed: re-read it
 
 export interface Transfer {
   /** `download:<chatId>:<messageId>:<index>` or `upload:<clientId>`. */
