@@ -1,6 +1,8 @@
 //! The crate's one error type: `Display` is for the log, [`UserFacingError`] gives the person
 //! one Russian sentence, and [`CliError::code`] a stable name for `--json` output.
 
+use parta_core::diary::JournalFailure;
+use parta_core::diary::refresh::DiaryRefreshError;
 use parta_core::platform::PlatformError;
 use parta_core::sync::SyncError;
 use parta_core::{CoreError, UserFacingError};
@@ -73,6 +75,18 @@ pub enum CliError {
     /// What the person sent could not be sent; the reason is the server's or the file's.
     #[error("not sent: {0}")]
     NotSent(String),
+    /// The e-journal failed or refused; what to do depends on the failure.
+    #[error("e-journal: {0}")]
+    Journal(#[from] JournalFailure),
+    /// The diary was never signed in to here (no children cached, no session).
+    #[error("not signed in to the e-journal")]
+    DiarySignedOut,
+    /// No child in the diary matches what the person typed.
+    #[error("no child matches {0:?}")]
+    ChildNotFound(String),
+    /// A date the person typed is not `YYYY-MM-DD`.
+    #[error("not a date: {0:?}")]
+    BadDate(String),
 }
 
 impl From<AccountsError> for CliError {
@@ -135,6 +149,15 @@ impl From<SyncError> for CliError {
     }
 }
 
+impl From<DiaryRefreshError> for CliError {
+    fn from(error: DiaryRefreshError) -> Self {
+        match error {
+            DiaryRefreshError::Journal(failure) => CliError::Journal(failure),
+            DiaryRefreshError::Store(error) => CliError::Cache(error),
+        }
+    }
+}
+
 /// The crate's result type.
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
 
@@ -158,6 +181,14 @@ impl CliError {
             CliError::Terminal(_) => "terminal",
             CliError::EmptyMessage => "empty_message",
             CliError::NotSent(_) => "not_sent",
+            CliError::Journal(JournalFailure::SessionExpired) => "journal_session_expired",
+            CliError::Journal(JournalFailure::MovedToMySchool { .. }) => "journal_moved",
+            CliError::Journal(JournalFailure::Refused(_)) => "journal_refused",
+            CliError::Journal(JournalFailure::Transient(_)) => "journal_network",
+            CliError::Journal(JournalFailure::Protocol(_)) => "journal_protocol",
+            CliError::DiarySignedOut => "journal_signed_out",
+            CliError::ChildNotFound(_) => "child_not_found",
+            CliError::BadDate(_) => "bad_date",
         }
     }
 }
@@ -198,7 +229,38 @@ impl UserFacingError for CliError {
                 "Сообщение не отправлено: {reason}. Оно сохранено; исправьте причину и \
                  отправьте заново."
             ),
+            CliError::Journal(failure) => journal_sentence(failure),
+            CliError::DiarySignedOut => "Вы не вошли в электронный дневник. Выполните \
+                 `parta diary login --cookie …`."
+                .into(),
+            CliError::ChildNotFound(query) => format!(
+                "Ребёнок «{query}» в дневнике не найден. Без --child показываются все дети."
+            ),
+            CliError::BadDate(text) => {
+                format!("«{text}» — не дата. Укажите её как ГГГГ-ММ-ДД, например 2026-12-07.")
+            }
         }
+    }
+}
+
+fn journal_sentence(failure: &JournalFailure) -> String {
+    match failure {
+        JournalFailure::SessionExpired => "Сессия электронного дневника закончилась. Войдите \
+             снова: `parta diary login --cookie …`. Сохранённый дневник по-прежнему доступен \
+             командой `parta diary`."
+            .into(),
+        JournalFailure::MovedToMySchool { link } => format!(
+            "Дневник вашей школы теперь в «Моя школа»: {link}. Парта его больше не загружает."
+        ),
+        JournalFailure::Refused(message) => {
+            format!("Электронный дневник отказал: «{message}».")
+        }
+        JournalFailure::Transient(_) => "Нет связи с электронным дневником. Проверьте \
+             подключение к интернету и повторите позже."
+            .into(),
+        JournalFailure::Protocol(_) => "Электронный дневник ответил непонятно. Повторите \
+             позже или обновите Парту."
+            .into(),
     }
 }
 

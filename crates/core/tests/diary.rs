@@ -187,7 +187,9 @@ fn children_access_and_reports_round_trip() {
     };
     store.save_diary_children(&[alice(), ivan.clone()]).unwrap();
     assert_eq!(store.diary_children().unwrap(), vec![alice(), ivan.clone()]);
-    store.save_diary_children(&[ivan.clone()]).unwrap();
+    store
+        .save_diary_children(std::slice::from_ref(&ivan))
+        .unwrap();
     assert_eq!(store.diary_children().unwrap(), vec![ivan]);
 
     let moved = DiaryAccess::Moved {
