@@ -381,7 +381,7 @@ async fn holiday_weeks_are_empty() {
     let dir = tempfile::tempdir().unwrap();
     let sb = Sandbox::start(dir.path());
     let anna = session(&sb, ANNA).await;
-    for date in ["28.10.2026", "05.01.2027", "25.03.2027"] {
+    for date in ["28.10.2026", "05.01.2027"] {
         let w = week(&sb, &anna, ALISA, date).await;
         assert_eq!(w["success"], true);
         assert_eq!(w["data"]["diary"], json!([]), "{date}");
@@ -564,7 +564,7 @@ async fn control_marks_and_homework_appear_in_the_week() {
     assert_eq!(file.status, 200);
     assert_eq!(file.text(), "№ 1 <b>и</b> 2");
     // The next algebra lesson shows it as the previous homework.
-    let next = lesson(&w, "09.12. Среда", "Алгебра");
+    let next = lesson(&w, "08.12. Вторник", "Алгебра");
     assert_eq!(
         next["previousHomework"],
         json!({"date": "07.12.2026", "homework": "№ 1 <b>и</b> 2"})
