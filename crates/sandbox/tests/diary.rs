@@ -1,6 +1,9 @@
 //! The e-journal listener over real sockets: sign-in, sessions, children, weeks (both
 //! variants), holidays, the marks report, files, and what the control API adds.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{PATIENCE, Sandbox};

@@ -143,8 +143,8 @@ fn generated(
         &slot.number.to_string(),
         "mark",
     ]);
-    if h % 37 == 0 {
-        let why = if (h >> 8) % 2 == 0 {
+    if h.is_multiple_of(37) {
+        let why = if (h >> 8).is_multiple_of(2) {
             Absence::Ill
         } else {
             Absence::Unexcused
@@ -152,7 +152,7 @@ fn generated(
         return (Vec::new(), Some(why), Vec::new());
     }
     let test = slot.is_test(child.class);
-    if !test && h % 4 != 0 {
+    if !test && !h.is_multiple_of(4) {
         return (Vec::new(), None, Vec::new());
     }
     const VALUES: [&str; 10] = ["5", "4", "5", "4", "3", "5", "4", "5", "4", "3"];
@@ -160,7 +160,7 @@ fn generated(
     let mut notes = Vec::new();
     if test && value == "5" {
         notes.push("Отличная работа!".to_owned());
-    } else if value == "3" && (h >> 32) % 2 == 0 {
+    } else if value == "3" && (h >> 32).is_multiple_of(2) {
         notes.push("Не выполнено домашнее задание".to_owned());
     }
     let mark = MarkView {

@@ -144,16 +144,33 @@ pub fn encode_query(text: &str) -> String {
 }
 
 /// A handler's answer: the page, or the response that replaces it (redirect, error).
-pub type Reply = Result<Response, Response>;
+pub type Reply = Result<Response, Refusal>;
+
+/// A response that replaces the page (a redirect or an error), boxed to keep results small.
+pub struct Refusal(Box<Response>);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+impl From<Response> for Refusal {
+    fn from(r: Response) -> Refusal {
+        Refusal(Box::new(r))
+    }
+}
 
 /// A 500 page for a store failure.
-pub fn internal(e: impl std::fmt::Display) -> Response {
+pub fn internal(e: impl std::fmt::Display) -> Refusal {
     tracing::warn!("diary: {e}");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Html(page("Ошибка", "<p>Внутренняя ошибка</p>")),
+    Refusal::from(
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html(page("Ошибка", "<p>Внутренняя ошибка</p>")),
+        )
+            .into_response(),
     )
-        .into_response()
 }
 
 /// A complete HTML document around `body` (already escaped).
@@ -166,7 +183,7 @@ pub fn page(title: &str, body: &str) -> String {
 }
 
 /// The session's person, or the redirect to the sign-in page.
-pub fn signed_in(app: &App, headers: &HeaderMap, uri: &Uri) -> Result<i64, Response> {
+pub fn signed_in(app: &App, headers: &HeaderMap, uri: &Uri) -> Result<i64, Refusal> {
     let session = headers
         .get_all(header::COOKIE)
         .iter()
@@ -175,14 +192,16 @@ pub fn signed_in(app: &App, headers: &HeaderMap, uri: &Uri) -> Result<i64, Respo
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == COOKIE)
         .map(|(_, value)| value.trim().to_owned());
-    if let Some(id) = session {
-        if let Some(person) = app.store.diary_session(&id).map_err(internal)? {
-            return Ok(person);
-        }
+    if let Some(id) = session
+        && let Some(person) = app.store.diary_session(&id).map_err(internal)?
+    {
+        return Ok(person);
     }
     let back = uri.path_and_query().map_or("/", |p| p.as_str());
     let location = format!("/auth/login?return={}", encode_query(back));
-    Err((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
+    Err((StatusCode::FOUND, [(header::LOCATION, location)])
+        .into_response()
+        .into())
 }
 
 /// The journal's router (the `diary` listener).

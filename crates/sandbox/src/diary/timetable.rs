@@ -383,15 +383,14 @@ impl Slot {
 
     /// Whether the generated homework comes with a file (about one lesson in six).
     pub fn has_file(&self, class: &str) -> bool {
-        !self.subject.homework.is_empty() && self.seed(class, "file") % 6 == 0
+        !self.subject.homework.is_empty() && self.seed(class, "file").is_multiple_of(6)
     }
 
     /// The previous lesson of the same subject, looking back at most four weeks.
     pub fn previous(&self, class: &str) -> Option<Slot> {
         let earlier = slots(class, self.day)
             .into_iter()
-            .filter(|s| s.number < self.number && s.subject.name == self.subject.name)
-            .next_back();
+            .rfind(|s| s.number < self.number && s.subject.name == self.subject.name);
         earlier.or_else(|| {
             (1..=28).find_map(|back| {
                 slots(class, self.day.plus(-back))
