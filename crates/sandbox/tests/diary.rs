@@ -411,6 +411,19 @@ async fn unknown_or_foreign_child_is_not_found() {
             json!({"success": false, "message": "Ученик не найден", "data": null})
         );
     }
+    // A date that is not one is a clear failure too, and a garbage sign-in body no crash.
+    let bad = week(&sb, &anna, ALISA, "99.99.9999").await;
+    assert_eq!(bad["success"], false);
+    let garbage = request(
+        &diary(&sb),
+        "POST",
+        "/auth/login",
+        None,
+        Some("%%%\u{0}&&="),
+    )
+    .await;
+    assert!(garbage.header("set-cookie").is_none());
+    assert!(garbage.status < 500);
 }
 
 #[tokio::test]
@@ -418,6 +431,8 @@ async fn marks_report_is_a_sheet0_table() {
     let dir = tempfile::tempdir().unwrap();
     let sb = Sandbox::start(dir.path());
     let anna = session(&sb, ANNA).await;
+    let odd = json!({"guid": ALISA, "date": "2026-09-08", "subject": "История", "value": "<i>"});
+    assert_eq!(sb.post("/diary/marks", odd).await.0, 200);
     let path =
         format!("/edv/index/report/marks/{ALISA}?begin=01.09.2026&end=25.10.2026&format=html");
     let page = request(&diary(&sb), "GET", &path, Some(&anna), None).await;
@@ -428,6 +443,11 @@ async fn marks_report_is_a_sheet0_table() {
     let rows = html.matches("<tr><td>").count();
     assert_eq!(rows, 8, "one row per subject of 5 «А»");
     assert!(html.contains("<tr><td>Математика</td>"));
+    assert!(
+        html.contains("<span class=\"mark\">&lt;i&gt;</span>"),
+        "marks are escaped"
+    );
+    assert!(!html.contains("<i>"));
     assert!(
         html.contains("<span class=\"mark\" data-weight=\"2\">"),
         "a test's mark weighs 2"
