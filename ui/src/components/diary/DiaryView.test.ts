@@ -228,6 +228,16 @@ describe('the diary', () => {
     expect(dialog.getAttribute('role')).toBe('dialog');
   });
 
+  it('never makes a link of a moved address that is not a web address', async () => {
+    diary = state({ status: 'moved', children: [alice], movedLink: 'javascript:alert(1)' });
+    render(DiaryView, { onOpenChat: () => {} });
+    const moved = await screen.findByTestId('diary-moved');
+    expect(moved.querySelector('a')).toBeNull();
+    expect(moved.textContent).toContain('javascript:alert(1)');
+    // The cached week of a family that moved stays readable.
+    await shown();
+  });
+
   it('asks to sign in when never signed in', async () => {
     diary = state({ status: 'signedOut', children: [] });
     render(DiaryView, { onOpenChat: () => {} });

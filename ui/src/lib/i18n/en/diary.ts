@@ -52,7 +52,7 @@ export const en_diary = {
   'diary.lesson.file': 'Open the file “{name}”',
   'diary.lesson.fileError': 'Could not open the file: {reason}',
   'diary.lesson.openChat': 'Class chat',
-  'diary.lesson.openChatLabel': 'Open the class chat to ask about {subject}',
+  'diary.lesson.openChatLabel': 'Class chat — ask about {subject}',
   'diary.marks.label': 'Marks',
   'diary.mark.label': 'Mark {value}',
   'diary.mark.weighted': 'Mark {value}, weight {weight}',

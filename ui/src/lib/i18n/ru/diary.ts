@@ -52,7 +52,7 @@ export const ru_diary = {
   'diary.lesson.file': 'Открыть файл «{name}»',
   'diary.lesson.fileError': 'Не удалось открыть файл: {reason}',
   'diary.lesson.openChat': 'В чат класса',
-  'diary.lesson.openChatLabel': 'Открыть чат класса: спросить про «{subject}»',
+  'diary.lesson.openChatLabel': 'В чат класса — спросить про «{subject}»',
   'diary.marks.label': 'Оценки',
   'diary.mark.label': 'Оценка {value}',
   'diary.mark.weighted': 'Оценка {value}, вес {weight}',
