@@ -342,6 +342,26 @@ describe('the diary', () => {
     );
   });
 
+  it('opens on the current week and marks today', async () => {
+    place.monday = null;
+    const now = new Date();
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const iso = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    const monday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - ((now.getDay() + 6) % 7));
+    weekFor = (guid) =>
+      week({
+        childGuid: guid,
+        monday: iso(monday),
+        days: [{ date: iso(now), lessons: [lesson({ date: iso(now) })] }],
+      });
+    render(DiaryView, { onOpenChat: () => {} });
+    await shown();
+    expect(weekRequests()[0]!.date).toBe(iso(monday));
+    expect(screen.getByTestId('diary-week-title').dataset.monday).toBe(iso(monday));
+    const day = document.querySelector<HTMLElement>('[data-testid=diary-day]')!;
+    expect(day.getAttribute('aria-current')).toBe('date');
+  });
+
   it('renders hostile server text as text', async () => {
     const evil = '<img src=x onerror=alert(1)>';
     diary = state({ children: [{ ...alice, name: evil, class: evil }, ivan] });
