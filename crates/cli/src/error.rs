@@ -84,6 +84,9 @@ pub enum CliError {
     /// No child in the diary matches what the person typed.
     #[error("no child matches {0:?}")]
     ChildNotFound(String),
+    /// This build has no e-journal adapter wired in (sign-in and sync are not available).
+    #[error("no e-journal adapter in this build")]
+    JournalUnavailable,
     /// A date the person typed is not `YYYY-MM-DD`.
     #[error("not a date: {0:?}")]
     BadDate(String),
@@ -189,6 +192,7 @@ impl CliError {
             CliError::DiarySignedOut => "journal_signed_out",
             CliError::ChildNotFound(_) => "child_not_found",
             CliError::BadDate(_) => "bad_date",
+            CliError::JournalUnavailable => "journal_unavailable",
         }
     }
 }
@@ -236,6 +240,9 @@ impl UserFacingError for CliError {
             CliError::ChildNotFound(query) => format!(
                 "Ребёнок «{query}» в дневнике не найден. Без --child показываются все дети."
             ),
+            CliError::JournalUnavailable => "Вход в электронный дневник и его загрузка в этой \
+                 сборке Парты недоступны; сохранённый дневник показывает `parta diary`."
+                .into(),
             CliError::BadDate(text) => {
                 format!("«{text}» — не дата. Укажите её как ГГГГ-ММ-ДД, например 2026-12-07.")
             }

@@ -6,6 +6,10 @@
 //! `diary::refresh`, the same code the desktop shell's refresher runs.
 
 pub mod view;
+// Written to the parta-journal interface (DIARY.md §3), wired in when that crate lands on main:
+// add `parta-journal = { path = "../journal" }` to Cargo.toml, `pub mod login; pub mod logout;
+// pub mod sync;` here, the three arms below, and `From<JournalError> for CliError`.
+// (login.rs, sync.rs, logout.rs beside this file; tests/pending/diary_sandbox.rs.)
 
 use crate::Context;
 use crate::cli::{DiaryAction, DiaryArgs};
@@ -16,7 +20,7 @@ pub fn run(context: &Context, args: DiaryArgs) -> Result<()> {
     match args.action {
         None => view::run(context, args.child.as_deref(), args.week.as_deref()),
         Some(DiaryAction::Login { .. } | DiaryAction::Sync { .. } | DiaryAction::Logout) => {
-            Err(CliError::DiarySignedOut)
+            Err(CliError::JournalUnavailable)
         }
     }
 }
