@@ -31,7 +31,10 @@ async fn a_parent_signs_in_to_the_journal_syncs_and_reads_the_week_offline() {
     let cookie = session["value"].as_str().unwrap().to_owned();
     let journal = sandbox.app.urls.diary.clone();
     let login = desktop
-        .parta(&["diary", "login", "--journal", &journal, "--cookie", "-"], &cookie)
+        .parta(
+            &["diary", "login", "--journal", &journal, "--cookie", "-"],
+            &cookie,
+        )
         .await
         .ok();
     assert!(
@@ -49,12 +52,16 @@ async fn a_parent_signs_in_to_the_journal_syncs_and_reads_the_week_offline() {
 
     let sync = desktop.parta(&["diary", "sync"], "").await.ok();
     assert!(
-        sync.stdout.contains("Дневник загружен: 2 ребёнка, 6 недель"),
+        sync.stdout
+            .contains("Дневник загружен: 2 ребёнка, 6 недель"),
         "{sync:?}"
     );
 
     // A mark the teacher adds today is news on the next sync, once.
-    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
     let week = desktop
         .parta(&["--json", "diary", "--child", "Алиса"], "")
         .await
@@ -78,12 +85,11 @@ async fn a_parent_signs_in_to_the_journal_syncs_and_reads_the_week_offline() {
 
     // Offline: the sandbox is gone, the week is still there.
     drop(sandbox);
-    let offline = desktop
-        .parta(&["diary", "--child", "алиса"], "")
-        .await
-        .ok();
+    let offline = desktop.parta(&["diary", "--child", "алиса"], "").await.ok();
     assert!(
-        offline.stdout.starts_with("Морозова Алиса, 5 «А» — неделя "),
+        offline
+            .stdout
+            .starts_with("Морозова Алиса, 5 «А» — неделя "),
         "{offline:?}"
     );
     assert!(
@@ -114,12 +120,22 @@ async fn an_expired_session_is_reported_and_never_retried() {
     let journal = sandbox.app.urls.diary.clone();
     let refused = desktop
         .parta(
-            &["diary", "login", "--journal", &journal, "--cookie", "0123456789abcdef"],
+            &[
+                "diary",
+                "login",
+                "--journal",
+                &journal,
+                "--cookie",
+                "0123456789abcdef",
+            ],
             "",
         )
         .await;
     assert!(
-        !refused.success && refused.stderr.contains("Сессия электронного дневника закончилась"),
+        !refused.success
+            && refused
+                .stderr
+                .contains("Сессия электронного дневника закончилась"),
         "{refused:?}"
     );
     let session = sandbox
@@ -127,7 +143,10 @@ async fn an_expired_session_is_reported_and_never_retried() {
         .await;
     let cookie = session["value"].as_str().unwrap();
     desktop
-        .parta(&["diary", "login", "--journal", &journal, "--cookie", cookie], "")
+        .parta(
+            &["diary", "login", "--journal", &journal, "--cookie", cookie],
+            "",
+        )
         .await
         .ok();
     desktop.parta(&["diary", "sync"], "").await.ok();
@@ -136,12 +155,17 @@ async fn an_expired_session_is_reported_and_never_retried() {
         .await;
     let expired = desktop.parta(&["diary", "sync"], "").await;
     assert!(
-        !expired.success && expired.stderr.contains("Сессия электронного дневника закончилась"),
+        !expired.success
+            && expired
+                .stderr
+                .contains("Сессия электронного дневника закончилась"),
         "{expired:?}"
     );
     let cached = desktop.parta(&["diary"], "").await.ok();
     assert!(
-        cached.stdout.starts_with("Сессия электронного дневника закончилась")
+        cached
+            .stdout
+            .starts_with("Сессия электронного дневника закончилась")
             && cached.stdout.contains("Морозова Алиса"),
         "{cached:?}"
     );
