@@ -25,7 +25,6 @@ fn marks_count(week: &DiaryWeek) -> usize {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn a_parent_of_two_sees_both_children_as_the_school_lists_them() {
     let sandbox = Sandbox::start();
     let journal = sandbox.journal_for(ANNA).await;
@@ -57,7 +56,6 @@ async fn a_parent_of_two_sees_both_children_as_the_school_lists_them() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn a_parent_of_one_sees_the_child_with_class_and_school() {
     let sandbox = Sandbox::start();
     let children = sandbox.journal_for(IRINA).await.children().await.unwrap();
@@ -73,7 +71,6 @@ async fn a_parent_of_one_sees_the_child_with_class_and_school() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn a_school_week_has_lessons_and_a_new_mark_appears_once_with_its_weight() {
     let sandbox = Sandbox::start();
     let journal = sandbox.journal_for(ANNA).await;
@@ -125,7 +122,6 @@ async fn a_school_week_has_lessons_and_a_new_mark_appears_once_with_its_weight()
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn the_kirov_variant_reads_the_same() {
     let sandbox = Sandbox::start();
     let week = sandbox
@@ -152,7 +148,6 @@ async fn the_kirov_variant_reads_the_same() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn holidays_are_empty_and_the_new_year_week_is_dated_in_december() {
     let sandbox = Sandbox::start();
     let journal = sandbox.journal_for(ANNA).await;
@@ -171,7 +166,6 @@ async fn holidays_are_empty_and_the_new_year_week_is_dated_in_december() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn another_familys_child_and_an_unknown_one_are_refused() {
     let sandbox = Sandbox::start();
     let journal = sandbox.journal_for(ANNA).await;
@@ -185,7 +179,6 @@ async fn another_familys_child_and_an_unknown_one_are_refused() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn the_marks_report_agrees_with_the_weeks_and_gains_a_new_mark() {
     let sandbox = Sandbox::start();
     let journal = sandbox.journal_for(ANNA).await;
@@ -238,7 +231,6 @@ async fn the_marks_report_agrees_with_the_weeks_and_gains_a_new_mark() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn homework_with_a_file_downloads_with_the_session_only() {
     let sandbox = Sandbox::start();
     let journal = sandbox.journal_for(ANNA).await;
@@ -282,7 +274,6 @@ async fn homework_with_a_file_downloads_with_the_session_only() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn an_ended_session_is_expired_everywhere_and_only_for_that_parent() {
     let sandbox = Sandbox::start();
     let anna = sandbox.journal_for(ANNA).await;
@@ -310,7 +301,6 @@ async fn an_ended_session_is_expired_everywhere_and_only_for_that_parent() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn a_family_moved_to_my_school_is_sent_there() {
     let sandbox = Sandbox::start();
     let journal = sandbox.journal_for(IRINA).await;
@@ -335,7 +325,6 @@ async fn a_family_moved_to_my_school_is_sent_there() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn signing_in_on_the_sites_own_page_yields_a_working_cookie() {
     let sandbox = Sandbox::start();
     let browser = reqwest::Client::builder()
@@ -389,7 +378,6 @@ async fn signing_in_on_the_sites_own_page_yields_a_working_cookie() {
 }
 
 #[tokio::test]
-#[ignore = "needs the sandbox's diary endpoints"]
 async fn a_site_that_is_down_is_transient() {
     let mut sandbox = Sandbox::start();
     let journal = sandbox.journal_for(ANNA).await;

@@ -3,7 +3,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use parta_journal::X1Journal;
@@ -26,29 +26,11 @@ pub struct Sandbox {
     http: reqwest::Client,
 }
 
-/// A port P with P..P+4 free (the sandbox's listeners, the diary's being P+4).
-fn free_ports() -> SocketAddr {
-    loop {
-        let first = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        if first > 65_000 {
-            continue;
-        }
-        let all_free =
-            (0..5).all(|offset| TcpListener::bind(("127.0.0.1", first + offset)).is_ok());
-        if all_free {
-            return SocketAddr::from(([127, 0, 0, 1], first));
-        }
-    }
-}
-
 impl Sandbox {
     pub fn start() -> Self {
         let data = tempfile::tempdir().unwrap();
-        let listen = free_ports();
+        // Port 0: every listener gets an ephemeral port.
+        let listen = SocketAddr::from(([127, 0, 0, 1], 0));
         let dir = data.path().to_path_buf();
         let (runtime, urls) = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -68,7 +50,7 @@ impl Sandbox {
         .join()
         .unwrap();
         Self {
-            diary: format!("http://127.0.0.1:{}", listen.port() + 4),
+            diary: urls.diary,
             control: urls.control,
             runtime: Some(runtime),
             _data: data,
