@@ -6,6 +6,7 @@ use parta_core::diary::refresh::DiaryRefreshError;
 use parta_core::platform::PlatformError;
 use parta_core::sync::SyncError;
 use parta_core::{CoreError, UserFacingError};
+use parta_journal::JournalError;
 use parta_max::MaxError;
 
 use parta_accounts::{AccountsError, CacheError};
@@ -84,9 +85,9 @@ pub enum CliError {
     /// No child in the diary matches what the person typed.
     #[error("no child matches {0:?}")]
     ChildNotFound(String),
-    /// This build has no e-journal adapter wired in (sign-in and sync are not available).
-    #[error("no e-journal adapter in this build")]
-    JournalUnavailable,
+    /// The e-journal client could not be set up (a bad address or cookie).
+    #[error("e-journal client: {0}")]
+    JournalSetup(#[from] JournalError),
     /// A date the person typed is not `YYYY-MM-DD`.
     #[error("not a date: {0:?}")]
     BadDate(String),
@@ -192,7 +193,7 @@ impl CliError {
             CliError::DiarySignedOut => "journal_signed_out",
             CliError::ChildNotFound(_) => "child_not_found",
             CliError::BadDate(_) => "bad_date",
-            CliError::JournalUnavailable => "journal_unavailable",
+            CliError::JournalSetup(_) => "journal_setup",
         }
     }
 }
@@ -240,9 +241,16 @@ impl UserFacingError for CliError {
             CliError::ChildNotFound(query) => format!(
                 "Ребёнок «{query}» в дневнике не найден. Без --child показываются все дети."
             ),
-            CliError::JournalUnavailable => "Вход в электронный дневник и его загрузка в этой \
-                 сборке Парты недоступны; сохранённый дневник показывает `parta diary`."
-                .into(),
+            CliError::JournalSetup(JournalError::BadBaseUrl { url, .. }) => format!(
+                "Адрес электронного дневника «{url}» не подходит: нужен адрес вида \
+                 https://de.edu.orb.ru."
+            ),
+            CliError::JournalSetup(JournalError::BadCookie) => {
+                "Cookie сеанса электронного дневника пустой или неверный.".into()
+            }
+            CliError::JournalSetup(JournalError::Client(_)) => {
+                "Не удалось подготовить подключение к электронному дневнику.".into()
+            }
             CliError::BadDate(text) => {
                 format!("«{text}» — не дата. Укажите её как ГГГГ-ММ-ДД, например 2026-12-07.")
             }

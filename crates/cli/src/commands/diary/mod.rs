@@ -5,11 +5,10 @@
 //! (`JournalCookie`) and its URL in the cache; syncing goes through parta-core's
 //! `diary::refresh`, the same code the desktop shell's refresher runs.
 
+pub mod login;
+pub mod logout;
+pub mod sync;
 pub mod view;
-// Written to the parta-journal interface (DIARY.md §3), wired in when that crate lands on main:
-// add `parta-journal = { path = "../journal" }` to Cargo.toml, `pub mod login; pub mod logout;
-// pub mod sync;` here, the three arms below, and `From<JournalError> for CliError`.
-// (login.rs, sync.rs, logout.rs beside this file; tests/pending/diary_sandbox.rs.)
 
 use crate::Context;
 use crate::cli::{DiaryAction, DiaryArgs};
@@ -19,9 +18,9 @@ use crate::error::{CliError, Result};
 pub fn run(context: &Context, args: DiaryArgs) -> Result<()> {
     match args.action {
         None => view::run(context, args.child.as_deref(), args.week.as_deref()),
-        Some(DiaryAction::Login { .. } | DiaryAction::Sync { .. } | DiaryAction::Logout) => {
-            Err(CliError::JournalUnavailable)
-        }
+        Some(DiaryAction::Login { journal, cookie }) => login::run(context, &journal, &cookie),
+        Some(DiaryAction::Sync { week }) => sync::run(context, week.as_deref()),
+        Some(DiaryAction::Logout) => logout::run(context),
     }
 }
 

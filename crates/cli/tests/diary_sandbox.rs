@@ -1,8 +1,5 @@
 //! `parta diary login|sync|logout` against the sandbox's e-journal over loopback, with a real
 //! keyring; then `parta diary` reads the week offline.
-//!
-//! PENDING: move to crates/cli/tests/diary_sandbox.rs once parta-journal is wired into the CLI
-//! (see crates/cli/src/commands/diary/mod.rs).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
