@@ -104,7 +104,7 @@ impl Diary {
 
     /// The journal's cookie of `account` from the keyring, remembering whether there is one.
     /// Blocking (D-Bus).
-    pub(super) fn cookie(&self, keyring: &Keyring, account: &str) -> Option<Secret> {
+    pub(crate) fn cookie(&self, keyring: &Keyring, account: &str) -> Option<Secret> {
         let cookie = match keyring.load(account, SecretKind::JournalCookie) {
             Ok(cookie) => cookie,
             Err(error) => {
