@@ -371,25 +371,10 @@ fn signing_in_opens_the_journals_page_in_a_window_of_its_own() {
     }
     // WebKitWebDriver drives only the main webview (one automation session per web context;
     // the sign-in window is incognito, so its own context). The keyboard reaches it, as a
-    // person's would: first closed by hand, which changes nothing…
+    // person's would: the form filled in, the window closes by itself and the diary is ready,
+    // with the week fetched from the journal. (Closing it by hand is not tested: xdotool 3.2016
+    // can only destroy a window, which no person can do.)
     let window = x_windows(&app, SIGN_IN_TITLE).remove(0);
-    xdotool(&app, &["windowclose", &window]);
-    app.wait_until("the sign-in window gone", |app| {
-        let found = x_windows(app, SIGN_IN_TITLE);
-        Ok(if found.is_empty() { Ok(()) } else { Err(format!("{found:?}")) })
-    })
-    .unwrap();
-    assert_eq!(attribute(&app, DIARY, "data-status"), "signedOut");
-
-    // …then opened again and signed in with the keyboard: the window closes by itself and the
-    // diary is ready, with the week fetched from the journal.
-    app.click("[data-testid=diary-sign-in]").unwrap();
-    let window = app
-        .wait_until("the sign-in window again", |app| {
-            let found = x_windows(app, SIGN_IN_TITLE);
-            Ok(found.into_iter().next().ok_or_else(|| "no window".to_string()))
-        })
-        .unwrap();
     let mut signed_in = false;
     for _ in 0..5 {
         // The page may still be loading: give it a moment, then fill the form from the top.
