@@ -40,7 +40,8 @@ fn open_diary(app: &App, status: &str) {
     app.click("#nav-diary").unwrap();
     app.wait_for_attribute("#nav-diary", "aria-current", "page")
         .unwrap();
-    app.wait_for_attribute(DIARY, "data-status", status).unwrap();
+    app.wait_for_attribute(DIARY, "data-status", status)
+        .unwrap();
 }
 
 fn attribute(app: &App, css: &str, name: &str) -> String {
@@ -58,9 +59,11 @@ fn monday_shown(app: &App) -> String {
 /// Every lesson shown: (date, number, subject).
 fn lessons(app: &App) -> Vec<(String, String, String)> {
     let value = app
-        .js("return Array.from(document.querySelectorAll('[data-testid=diary-lesson]'), (l) => \
+        .js(
+            "return Array.from(document.querySelectorAll('[data-testid=diary-lesson]'), (l) => \
              [l.closest('[data-testid=diary-day]')?.getAttribute('data-date') ?? '', \
-              l.getAttribute('data-number') ?? '', l.getAttribute('data-subject') ?? ''])")
+              l.getAttribute('data-number') ?? '', l.getAttribute('data-subject') ?? ''])",
+        )
         .unwrap();
     serde_json::from_value(value).unwrap_or_default()
 }
@@ -166,11 +169,13 @@ fn the_week_shows_marks_and_homework_and_a_new_mark_pops_up_once() {
     app.click("[data-testid=diary-refresh]").unwrap();
     app.wait_until("the new mark in the lesson", |app| {
         let now = marks_of(app, &date, &number, &subject);
-        Ok(if now.len() == before.len() + 1 && now.contains(&"5".to_string()) {
-            Ok(())
-        } else {
-            Err(format!("{now:?} (was {before:?})"))
-        })
+        Ok(
+            if now.len() == before.len() + 1 && now.contains(&"5".to_string()) {
+                Ok(())
+            } else {
+                Err(format!("{now:?} (was {before:?})"))
+            },
+        )
     })
     .unwrap();
     app.wait_until("a pop-up for the mark", |_| {
@@ -230,8 +235,11 @@ fn move_weeks(app: &App, weeks: i64) {
 fn a_holiday_week_reads_as_holidays_and_both_children_switch() {
     let sandbox = Sandbox::start().unwrap();
     let (world, _daemon) = diary_world(&sandbox);
-    let app = App::launch_in("a_holiday_week_reads_as_holidays_and_both_children_switch", world)
-        .unwrap();
+    let app = App::launch_in(
+        "a_holiday_week_reads_as_holidays_and_both_children_switch",
+        world,
+    )
+    .unwrap();
     open_diary(&app, "ready");
     app.wait_for_count(CHILD_TAB, 2).unwrap();
     wait_for_lessons(&app);
@@ -297,8 +305,11 @@ fn a_holiday_week_reads_as_holidays_and_both_children_switch() {
 fn an_ended_session_asks_to_sign_in_again_and_keeps_the_week() {
     let sandbox = Sandbox::start().unwrap();
     let (world, _daemon) = diary_world(&sandbox);
-    let app = App::launch_in("an_ended_session_asks_to_sign_in_again_and_keeps_the_week", world)
-        .unwrap();
+    let app = App::launch_in(
+        "an_ended_session_asks_to_sign_in_again_and_keeps_the_week",
+        world,
+    )
+    .unwrap();
     open_diary(&app, "ready");
     wait_for_lessons(&app);
     let shown = lessons(&app);
@@ -339,8 +350,11 @@ fn signing_in_opens_the_journals_page_in_a_window_of_its_own() {
     let mut world = World::start_with_keyring().unwrap();
     world.sign_in(&sandbox, PARENT_TOKEN).unwrap();
     world.use_journal(sandbox.diary_url());
-    let app = App::launch_in("signing_in_opens_the_journals_page_in_a_window_of_its_own", world)
-        .unwrap();
+    let app = App::launch_in(
+        "signing_in_opens_the_journals_page_in_a_window_of_its_own",
+        world,
+    )
+    .unwrap();
     open_diary(&app, "signedOut");
     let main = app.window_handle().unwrap();
     app.click("[data-testid=diary-sign-in]").unwrap();
@@ -360,13 +374,18 @@ fn signing_in_opens_the_journals_page_in_a_window_of_its_own() {
         // WebDriver reaches the window: sign in there as the mother would (Госуслуги in life).
         app.switch_to_window(window).unwrap();
         app.wait_for("#login-form").unwrap();
-        app.type_into("#login", &DIARY_PARENT_ID.to_string()).unwrap();
+        app.type_into("#login", &DIARY_PARENT_ID.to_string())
+            .unwrap();
         app.type_into("#password", "demo").unwrap();
         app.click("#login-form [type=submit]").unwrap();
         app.switch_to_window(&main).unwrap();
-        app.wait_for_attribute(DIARY, "data-status", "ready").unwrap();
+        app.wait_for_attribute(DIARY, "data-status", "ready")
+            .unwrap();
         wait_for_lessons(&app);
-        assert!(x_windows(&app, SIGN_IN_TITLE).is_empty(), "the window closes");
+        assert!(
+            x_windows(&app, SIGN_IN_TITLE).is_empty(),
+            "the window closes"
+        );
         return;
     }
     // WebKitWebDriver drives only the main webview (one automation session per web context;
@@ -385,7 +404,10 @@ fn signing_in_opens_the_journals_page_in_a_window_of_its_own() {
         }
         xdotool(&app, &["windowfocus", "--sync", &window]);
         xdotool(&app, &["key", "--window", &window, "Tab", "ctrl+a"]);
-        xdotool(&app, &["type", "--window", &window, &DIARY_PARENT_ID.to_string()]);
+        xdotool(
+            &app,
+            &["type", "--window", &window, &DIARY_PARENT_ID.to_string()],
+        );
         xdotool(&app, &["key", "--window", &window, "Tab", "ctrl+a"]);
         xdotool(&app, &["type", "--window", &window, "demo"]);
         xdotool(&app, &["key", "--window", &window, "Return"]);
@@ -395,11 +417,16 @@ fn signing_in_opens_the_journals_page_in_a_window_of_its_own() {
         }
     }
     assert!(signed_in || attribute(&app, DIARY, "data-status") == "ready");
-    app.wait_for_attribute(DIARY, "data-status", "ready").unwrap();
+    app.wait_for_attribute(DIARY, "data-status", "ready")
+        .unwrap();
     wait_for_lessons(&app);
     app.wait_until("the sign-in window closed", |app| {
         let found = x_windows(app, SIGN_IN_TITLE);
-        Ok(if found.is_empty() { Ok(()) } else { Err(format!("{found:?}")) })
+        Ok(if found.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{found:?}"))
+        })
     })
     .unwrap();
 }

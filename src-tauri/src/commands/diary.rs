@@ -122,11 +122,18 @@ pub async fn diary_open_file(
     let base = config::journal_url(&session.reader());
     let journal = X1Journal::new(&base, cookie.expose())
         .map_err(|error| DiaryError::Address(error.to_string()))?;
-    let bytes = journal.download(&file.url).await.map_err(DiaryError::from)?;
-    let folder = session.account_dir.join("opened").join(folder_name(&file.url));
-    let path = tauri::async_runtime::spawn_blocking(move || write_copy(&folder, &file.name, &bytes))
+    let bytes = journal
+        .download(&file.url)
         .await
-        .map_err(|_| AppError::from(crate::transfers::FilesError::Open))??;
+        .map_err(DiaryError::from)?;
+    let folder = session
+        .account_dir
+        .join("opened")
+        .join(folder_name(&file.url));
+    let path =
+        tauri::async_runtime::spawn_blocking(move || write_copy(&folder, &file.name, &bytes))
+            .await
+            .map_err(|_| AppError::from(crate::transfers::FilesError::Open))??;
     opening::open_file(&path)?;
     Ok(())
 }

@@ -35,7 +35,10 @@ mod tests {
         let env = Some("http://127.0.0.1:1".to_owned());
         let saved = Some("https://journal.example".to_owned());
         assert_eq!(choose(env.clone(), saved.clone()), "http://127.0.0.1:1");
-        assert_eq!(choose(Some(" ".into()), saved.clone()), "https://journal.example");
+        assert_eq!(
+            choose(Some(" ".into()), saved.clone()),
+            "https://journal.example"
+        );
         assert_eq!(choose(None, None), X1Journal::ORENBURG);
     }
 }

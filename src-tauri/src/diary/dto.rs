@@ -7,11 +7,9 @@
 
 use std::collections::HashSet;
 
-use parta_core::diary::{
-    DiaryChild, DiaryWeek, EduPeriod, Lesson, LessonKey, Mark, SubjectReport,
-};
 use parta_core::diary::dates::add_days;
 pub use parta_core::diary::dates::monday_of;
+use parta_core::diary::{DiaryChild, DiaryWeek, EduPeriod, Lesson, LessonKey, Mark, SubjectReport};
 use serde::Serialize;
 
 /// Where the diary stands (`DiaryStatus` in `diary.ts`).
@@ -198,7 +196,11 @@ pub fn week_view(parts: WeekParts<'_>) -> DiaryWeekView {
     }
 }
 
-fn lesson_view(lesson: &Lesson, done: &HashSet<LessonKey>, chat_id: Option<String>) -> DiaryLessonView {
+fn lesson_view(
+    lesson: &Lesson,
+    done: &HashSet<LessonKey>,
+    chat_id: Option<String>,
+) -> DiaryLessonView {
     DiaryLessonView {
         date: lesson.date.clone(),
         number: lesson.number,
@@ -239,11 +241,13 @@ fn average_view(row: &SubjectReport) -> SubjectAverageView {
 /// The period a week falls in: the one holding its Monday, else the one holding any of its
 /// days (a period may begin mid-week).
 pub fn period_of<'a>(periods: &'a [EduPeriod], monday: &str) -> Option<&'a EduPeriod> {
-    let days: Vec<String> = (0..6).filter_map(|offset| add_days(monday, offset)).collect();
+    let days: Vec<String> = (0..6)
+        .filter_map(|offset| add_days(monday, offset))
+        .collect();
     days.iter().find_map(|day| {
-        periods
-            .iter()
-            .find(|period| period.begin.as_str() <= day.as_str() && day.as_str() <= period.end.as_str())
+        periods.iter().find(|period| {
+            period.begin.as_str() <= day.as_str() && day.as_str() <= period.end.as_str()
+        })
     })
 }
 
@@ -331,7 +335,12 @@ mod tests {
         let days: Vec<(&str, Vec<u32>)> = view
             .days
             .iter()
-            .map(|day| (day.date.as_str(), day.lessons.iter().map(|l| l.number).collect()))
+            .map(|day| {
+                (
+                    day.date.as_str(),
+                    day.lessons.iter().map(|l| l.number).collect(),
+                )
+            })
             .collect();
         assert_eq!(days, [("2026-12-07", vec![1, 2]), ("2026-12-08", vec![1])]);
         assert!(view.days[0].lessons[1].done);

@@ -97,7 +97,10 @@ mod tests {
         assert!(one.body.contains("Морозова Алиса"), "{one:?}");
         let three = popup("Морозова Алиса", &[mark("5"), mark("4"), mark("3")], false)
             .unwrap_or_else(|| unreachable!());
-        assert_eq!(three.title, news_group_title(&[mark("5"), mark("4"), mark("3")]));
+        assert_eq!(
+            three.title,
+            news_group_title(&[mark("5"), mark("4"), mark("3")])
+        );
         assert_eq!(three.body, "Морозова Алиса");
         let private = popup("Морозова Алиса", &[mark("5")], true).unwrap_or_else(|| unreachable!());
         assert!(!private.title.contains('5') && !private.body.contains("Алиса"));

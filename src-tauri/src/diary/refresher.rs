@@ -137,7 +137,11 @@ async fn refresh(state: &AppState, session: &Arc<AccountSession>, batch: Vec<Req
         match refresh_children(&journal, &session.reader).await {
             Ok(children) => {
                 let today = today();
-                weeks.extend(children.into_iter().map(|child| (child.guid, today.clone())));
+                weeks.extend(
+                    children
+                        .into_iter()
+                        .map(|child| (child.guid, today.clone())),
+                );
             }
             Err(error) => failure = Some(journal_failure(error)),
         }
@@ -236,9 +240,12 @@ async fn journal(state: &AppState, session: &Arc<AccountSession>) -> Option<X1Jo
         Ok(journal) => Some(journal),
         Err(error) => {
             tracing::warn!(%error, %base, "the e-journal's adapter could not be made");
-            session
-                .diary
-                .set_refreshing(false, Some(Some(format!("Адрес электронного дневника не подходит: {base}"))));
+            session.diary.set_refreshing(
+                false,
+                Some(Some(format!(
+                    "Адрес электронного дневника не подходит: {base}"
+                ))),
+            );
             state.emit(BackendEvent::Diary);
             None
         }

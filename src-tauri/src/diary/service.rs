@@ -108,7 +108,10 @@ impl Diary {
         let cookie = match keyring.load(account, SecretKind::JournalCookie) {
             Ok(cookie) => cookie,
             Err(error) => {
-                tracing::warn!(detail = error.detail(), "the journal's cookie is unreadable");
+                tracing::warn!(
+                    detail = error.detail(),
+                    "the journal's cookie is unreadable"
+                );
                 None
             }
         };
@@ -118,7 +121,11 @@ impl Diary {
     }
 
     /// The diary's state for the window. Blocking (may ask the keyring once).
-    pub fn state(&self, keyring: &Keyring, session: &AccountSession) -> Result<DiaryState, AppError> {
+    pub fn state(
+        &self,
+        keyring: &Keyring,
+        session: &AccountSession,
+    ) -> Result<DiaryState, AppError> {
         let known = lock(&self.runtime).has_cookie;
         let has_cookie = match known {
             Some(has) => has,
@@ -225,14 +232,23 @@ mod tests {
     #[test]
     fn a_missing_cookie_means_signed_out_but_a_move_is_shown() {
         assert_eq!(status_of(&DiaryAccess::Ready, true).0, DiaryStatus::Ready);
-        assert_eq!(status_of(&DiaryAccess::Ready, false).0, DiaryStatus::SignedOut);
-        assert_eq!(status_of(&DiaryAccess::Expired, true).0, DiaryStatus::Expired);
+        assert_eq!(
+            status_of(&DiaryAccess::Ready, false).0,
+            DiaryStatus::SignedOut
+        );
+        assert_eq!(
+            status_of(&DiaryAccess::Expired, true).0,
+            DiaryStatus::Expired
+        );
         let moved = DiaryAccess::Moved {
             link: "https://myschool.gosuslugi.ru/".into(),
         };
         assert_eq!(
             status_of(&moved, false),
-            (DiaryStatus::Moved, Some("https://myschool.gosuslugi.ru/".into()))
+            (
+                DiaryStatus::Moved,
+                Some("https://myschool.gosuslugi.ru/".into())
+            )
         );
     }
 }

@@ -92,9 +92,10 @@ fn keep_session(
         tracing::warn!("signed in to the e-journal, but no session cookie was set");
         return false;
     };
-    if let Err(error) = state
-        .keyring()
-        .store(&session.account_id, SecretKind::JournalCookie, &value)
+    if let Err(error) =
+        state
+            .keyring()
+            .store(&session.account_id, SecretKind::JournalCookie, &value)
     {
         tracing::warn!(detail = error.detail(), "the journal's cookie was not kept");
         return false;

@@ -23,8 +23,8 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::{mpsc, watch};
 
 use crate::session::{AccountSession, AppState, BackendEvent};
-pub use diary::{DiaryPopup, show_diary};
 use desktop::{Desktop, Response};
+pub use diary::{DiaryPopup, show_diary};
 
 /// What the person looks at: the chat open in the window, and whether the window has focus.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -147,8 +147,15 @@ pub fn diary_sign_in(
         desktop.apply(&mut command);
         step(command)
     };
-    run(&["diary", "login", "--journal", &school.diary, "--cookie", cookie])
-        .context("signing in to the e-journal")?;
+    run(&[
+        "diary",
+        "login",
+        "--journal",
+        &school.diary,
+        "--cookie",
+        cookie,
+    ])
+    .context("signing in to the e-journal")?;
     run(&["diary", "sync"]).context("fetching the diary")
 }
 
