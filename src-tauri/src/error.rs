@@ -51,6 +51,9 @@ pub enum AppError {
     /// A file to send, download or open, or a link (the sentence says what to do).
     #[error(transparent)]
     Files(#[from] crate::transfers::FilesError),
+    /// The diary failed (the sentence says why and what to do).
+    #[error(transparent)]
+    Diary(#[from] crate::diary::DiaryError),
     /// The window passed an id or a cursor that is not one of ours.
     #[error("Неверный идентификатор: {0}")]
     BadId(String),

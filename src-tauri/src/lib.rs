@@ -6,6 +6,7 @@
 //! plugin API) is granted, and the window loads only our own files from `ui/dist`.
 
 mod commands;
+mod diary;
 mod error;
 mod logging;
 mod media;
@@ -73,6 +74,12 @@ pub fn run() {
             commands::notifications::set_reading,
             commands::notifications::notification_settings,
             commands::notifications::set_notification_settings,
+            commands::diary::diary_state,
+            commands::diary::diary_week,
+            commands::diary::diary_refresh,
+            commands::diary::diary_sign_in,
+            commands::diary::set_homework_done,
+            commands::diary::diary_open_file,
         ])
         .run(context);
     if let Err(error) = result {
