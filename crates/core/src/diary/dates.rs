@@ -6,7 +6,7 @@
 //! no time zones are involved. Anything unreadable gives `None`, never a panic.
 
 /// Month names in the genitive («7 декабря»).
-const MONTHS_GENITIVE: [&str; 12] = [
+pub const MONTHS_GENITIVE: [&str; 12] = [
     "января",
     "февраля",
     "марта",

@@ -8,6 +8,7 @@
 
 use super::dates::Day;
 use super::model::{DiaryNews, LessonKey};
+use crate::notify::plural;
 
 /// How much homework text a notification shows.
 const HOMEWORK_PREVIEW_CHARS: usize = 140;
@@ -244,19 +245,6 @@ fn preview(text: &str) -> String {
     } else {
         let cut: String = flat.chars().take(HOMEWORK_PREVIEW_CHARS - 1).collect();
         format!("{}…", cut.trim_end())
-    }
-}
-
-fn plural<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    let (last, last_two) = (n % 10, n % 100);
-    if (11..=14).contains(&last_two) {
-        many
-    } else if last == 1 {
-        one
-    } else if (2..=4).contains(&last) {
-        few
-    } else {
-        many
     }
 }
 
