@@ -5,8 +5,6 @@
 //! children in the cache). A refusal is reported once and never retried. A family whose school
 //! moved to «Моя школа» is recorded as such, so the app explains it.
 
-use std::io::BufRead;
-
 use parta_core::diary::{DiaryAccess, Journal, JournalFailure};
 use parta_journal::X1Journal;
 use serde_json::json;
@@ -19,7 +17,7 @@ use crate::{Context, output};
 pub fn run(context: &Context, journal_url: &str, cookie: &str) -> Result<()> {
     context.keyring.check_writable()?;
     let cookie = match cookie {
-        "-" => cookie_from_stdin()?,
+        "-" => crate::commands::login::secret_from_stdin()?,
         value => Secret::new(value),
     };
     let cookie = Secret::new(bare_cookie(cookie.expose()));
@@ -66,16 +64,6 @@ pub fn run(context: &Context, journal_url: &str, cookie: &str) -> Result<()> {
     }
     say!("Загрузите дневник командой `parta diary sync`.");
     Ok(())
-}
-
-/// `--cookie -`: the cookie is the first line of stdin.
-fn cookie_from_stdin() -> Result<Secret> {
-    let mut line = zeroize::Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|error| CliError::Terminal(error.to_string()))?;
-    Ok(Secret::new(line.trim()))
 }
 
 /// The cookie's value, also when pasted as `PHPSESSID=…` or a whole `Cookie:` header.
