@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::background::Background;
 use super::desktop::Desktop;
 use super::say;
-use crate::run::step;
+use crate::run::{step, step_with_input};
 
 /// The class teacher of 5 «А».
 pub const TEACHER_TOKEN: &str = "demo-ivanova";
@@ -98,17 +98,7 @@ pub fn sign_in(
     let device = person["deviceId"]
         .as_str()
         .context("the sandbox lists no deviceId")?;
-    let run = |args: &[&str]| -> anyhow::Result<()> {
-        let mut command = Command::new(parta);
-        command
-            .arg("--data")
-            .arg(data)
-            .args(["--server", &school.max_ws])
-            .args(args)
-            .stdin(Stdio::null());
-        desktop.apply(&mut command);
-        step(command)
-    };
+    let run = |args: &[&str]| step(parta_command(parta, data, desktop, school, args));
     run(&["login", "--token", token, "--device-id", device])
         .with_context(|| format!("signing in {name}"))?;
     run(&["sync"]).with_context(|| format!("fetching {name}'s chats"))?;
@@ -136,27 +126,43 @@ pub fn diary_sign_in(
     let cookie = session["value"]
         .as_str()
         .with_context(|| format!("the sandbox's e-journal session lacks a value: {session}"))?;
-    let run = |args: &[&str]| -> anyhow::Result<()> {
-        let mut command = Command::new(parta);
-        command
-            .arg("--data")
-            .arg(data)
-            .args(["--server", &school.max_ws])
-            .args(args)
-            .stdin(Stdio::null());
-        desktop.apply(&mut command);
-        step(command)
-    };
-    run(&[
-        "diary",
-        "login",
-        "--journal",
-        &school.diary,
-        "--cookie",
-        cookie,
-    ])
-    .context("signing in to the e-journal")?;
+    let run = |args: &[&str]| step(parta_command(parta, data, desktop, school, args));
+    // The cookie goes through stdin, so neither the printed command line nor `ps` shows it.
+    let login = parta_command(
+        parta,
+        data,
+        desktop,
+        school,
+        &[
+            "diary",
+            "login",
+            "--journal",
+            &school.diary,
+            "--cookie",
+            "-",
+        ],
+    );
+    step_with_input(login, cookie).context("signing in to the e-journal")?;
     run(&["diary", "sync"]).context("fetching the diary")
+}
+
+/// `parta --data DATA --server SANDBOX ARGS…` in the demo's desktop session, stdin closed.
+fn parta_command(
+    parta: &Path,
+    data: &Path,
+    desktop: &Desktop,
+    school: &School,
+    args: &[&str],
+) -> Command {
+    let mut command = Command::new(parta);
+    command
+        .arg("--data")
+        .arg(data)
+        .args(["--server", &school.max_ws])
+        .args(args)
+        .stdin(Stdio::null());
+    desktop.apply(&mut command);
+    command
 }
 
 /// The data folder for Парта, emptied: each demo starts with no accounts.
