@@ -17,13 +17,13 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use parta_accounts::{Keyring, Secret, SecretKind};
 use parta_core::Store;
-use parta_core::diary::{DiaryAccess, DiaryChild};
+use parta_core::diary::DiaryAccess;
 use parta_core::model::{Chat, ChatId, ChatKind, PersonId};
 use tokio::sync::mpsc;
 
 use super::dto::{
-    ClassChat, DiaryState, DiaryStatus, DiaryWeekView, WeekParts, child_view, monday_of,
-    period_of, title_names_class, week_view,
+    ClassChat, DiaryState, DiaryStatus, DiaryWeekView, WeekParts, child_view, monday_of, period_of,
+    title_names_class, week_view,
 };
 use super::error::DiaryError;
 use crate::AppError;
@@ -291,6 +291,7 @@ fn group_chats(store: &Store) -> Vec<Chat> {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use parta_core::diary::DiaryChild;
     use parta_core::model::ChatStatus;
 
     use super::*;
