@@ -9,11 +9,11 @@ use std::sync::Mutex;
 
 use common::{key, open_store};
 use parta_core::Store;
-use parta_core::model::ChatId;
 use parta_core::diary::{
     DiaryAccess, DiaryChild, DiaryNews, DiaryWeek, EduPeriod, Journal, JournalFailure,
     JournalResult, Lesson, Mark, SubjectReport, refresh_children, refresh_week,
 };
+use parta_core::model::ChatId;
 
 const ALICE: &str = "D1A70000-0000-4000-8000-000051000105";
 
@@ -144,7 +144,9 @@ fn a_chosen_class_chat_is_kept_per_child_changed_and_cleared() {
     let (dir, mut store) = open_store();
     let ivan = "D1A70000-0000-4000-8000-000051000208";
     assert_eq!(store.diary_class_chat(ALICE).unwrap(), None);
-    store.set_diary_class_chat(ALICE, Some(ChatId(-42))).unwrap();
+    store
+        .set_diary_class_chat(ALICE, Some(ChatId(-42)))
+        .unwrap();
     store.set_diary_class_chat(ivan, Some(ChatId(77))).unwrap();
     assert_eq!(store.diary_class_chat(ALICE).unwrap(), Some(ChatId(-42)));
     // Changed: the new one replaces the old; the other child keeps his.

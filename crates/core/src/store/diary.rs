@@ -13,11 +13,11 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use crate::Result;
-use crate::model::ChatId;
 use crate::diary::news::news_since;
 use crate::diary::{
     DiaryAccess, DiaryChild, DiaryNews, DiaryWeek, EduPeriod, Lesson, LessonKey, SubjectReport,
 };
+use crate::model::ChatId;
 
 /// `diary_meta` key of the [`DiaryAccess`] (JSON).
 const META_ACCESS: &str = "access";
