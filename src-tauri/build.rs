@@ -31,6 +31,9 @@ fn main() {
         "set_reading",
         "notification_settings",
         "set_notification_settings",
+        // The desktop: starting with the session.
+        "autostart_enabled",
+        "set_autostart",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()
