@@ -184,7 +184,7 @@ fn host_present() -> bool {
                 &("org.kde.StatusNotifierWatcher", "IsStatusNotifierHostRegistered"),
             )
             .await?;
-        let value: zbus::zvariant::OwnedValue = reply.body().deserialize()?;
+        let value: zbus::OwnedVariant = reply.body().deserialize()?;
         Ok::<bool, zbus::Error>(bool::try_from(value).unwrap_or(false))
     };
     let answer = tauri::async_runtime::block_on(async {
