@@ -60,7 +60,10 @@ fn a_second_launch_shows_the_first_window_and_leaves() {
     assert_eq!(parta_window(world, true), None, "the window hidden");
 
     let mut second = Command::new(app_binary().unwrap());
-    second.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+    second
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
     world.apply(&mut second);
     let mut second = second.spawn().unwrap();
     let deadline = Instant::now() + PATIENCE;
@@ -83,14 +86,15 @@ fn a_second_launch_shows_the_first_window_and_leaves() {
             other => Err(format!("{other:?}")),
         }
     });
-    wait("the first window focused", || {
-        let (_, focused) = xdotool(world, &["getwindowfocus"]);
-        if focused == window {
+    app.wait_until("the first window focused", |app| {
+        let focused = app.js("return document.hasFocus()")?;
+        Ok(if focused == serde_json::Value::Bool(true) {
             Ok(())
         } else {
-            Err(format!("focus on {focused}, the window is {window}"))
-        }
-    });
+            Err(focused.to_string())
+        })
+    })
+    .unwrap();
     app.wait_for_text("#nav-chats", "Чаты").unwrap();
     // Exactly one Парта over this data folder.
     let (_, all) = xdotool(world, &["search", "--name", "^Парта$"]);
@@ -152,7 +156,13 @@ fn the_autostart_checkbox_writes_and_removes_the_entry() {
 fn the_window_comes_back_at_the_size_and_place_it_was_left() {
     let app = App::launch("the_window_comes_back_at_the_size_and_place_it_was_left").unwrap();
     let window = parta_window(app.world(), true).unwrap();
-    assert!(xdotool(app.world(), &["windowsize", "--sync", &window, "900", "600"]).0);
+    assert!(
+        xdotool(
+            app.world(),
+            &["windowsize", "--sync", &window, "900", "600"]
+        )
+        .0
+    );
     assert!(xdotool(app.world(), &["windowmove", "--sync", &window, "120", "90"]).0);
     app.wait_until("the page at the new size", |app| {
         let size = app.js("return [window.innerWidth, window.innerHeight]")?;
@@ -263,8 +273,10 @@ fn the_tray_shows_the_unread_count_and_its_menu_opens_the_window() {
     app.wait_for_text("#nav-chats", "Чаты").unwrap();
     // «Выйти» ends Парта: its window is gone.
     watcher.click_menu(&item, "Выйти").unwrap();
-    wait("Парта gone", || match parta_window(app.world(), false) {
-        None => Ok(()),
-        Some(window) => Err(format!("window {window} still there")),
+    wait("Парта gone", || {
+        match parta_window(app.world(), false) {
+            None => Ok(()),
+            Some(window) => Err(format!("window {window} still there")),
+        }
     });
 }

@@ -96,7 +96,12 @@ impl TrayWatcher {
     pub fn wait_for_item(&self) -> Result<TrayItem, HarnessError> {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            if let Some(item) = self.items.lock().ok().and_then(|items| items.first().cloned()) {
+            if let Some(item) = self
+                .items
+                .lock()
+                .ok()
+                .and_then(|items| items.first().cloned())
+            {
                 return Ok(item);
             }
             if Instant::now() > deadline {
@@ -134,6 +139,8 @@ impl TrayWatcher {
             &path,
             "--method",
             "com.canonical.dbusmenu.GetLayout",
+            // `-1` is an argument, not an option of gdbus.
+            "--",
             "0",
             "-1",
             "[]",
@@ -160,6 +167,8 @@ impl TrayWatcher {
             &path,
             "--method",
             "com.canonical.dbusmenu.GetLayout",
+            // `-1` is an argument, not an option of gdbus.
+            "--",
             "0",
             "-1",
             "[]",
@@ -203,7 +212,7 @@ impl TrayWatcher {
         if !output.status.success() {
             return Err(HarnessError::Start {
                 what: "gdbus",
-                why: String::from_utf8_lossy(&output.stderr).into_owned(),
+                why: format!("{args:?}: {}", String::from_utf8_lossy(&output.stderr)),
             });
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())

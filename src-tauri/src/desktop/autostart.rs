@@ -106,8 +106,7 @@ fn text_of(path: &Path) -> std::io::Result<String> {
 /// backslash doubled again for the string value the line is.
 fn exec_argument(arg: &str) -> String {
     const RESERVED: &[char] = &[
-        ' ', '\t', '"', '\'', '\\', '>', '<', '~', '|', '&', ';', '$', '*', '?', '#', '(', ')',
-        '`',
+        ' ', '\t', '"', '\'', '\\', '>', '<', '~', '|', '&', ';', '$', '*', '?', '#', '(', ')', '`',
     ];
     let quoted = if arg.contains(RESERVED) {
         quote(arg)
@@ -138,7 +137,10 @@ mod tests {
     #[test]
     fn the_entry_starts_this_binary() {
         let entry = desktop_entry(Path::new("/usr/bin/parta-app"), None).unwrap();
-        assert!(entry.starts_with("[Desktop Entry]\nType=Application\n"), "{entry}");
+        assert!(
+            entry.starts_with("[Desktop Entry]\nType=Application\n"),
+            "{entry}"
+        );
         assert!(entry.contains("\nName=Парта\n"));
         assert!(entry.contains("\nExec=/usr/bin/parta-app\n"), "{entry}");
         assert!(entry.contains("\nX-GNOME-Autostart-enabled=true\n"));
@@ -152,7 +154,10 @@ mod tests {
             Some(Path::new("/home/анна/Парта $школа")),
         )
         .unwrap();
-        let exec = entry.lines().find(|line| line.starts_with("Exec=")).unwrap();
+        let exec = entry
+            .lines()
+            .find(|line| line.starts_with("Exec="))
+            .unwrap();
         assert_eq!(
             exec,
             r#"Exec=env "PARTA_DATA_DIR=/home/анна/Парта \\$школа" "/home/анна/My Apps/50%%/parta-app""#

@@ -181,7 +181,10 @@ fn host_present() -> bool {
                 "/StatusNotifierWatcher",
                 Some("org.freedesktop.DBus.Properties"),
                 "Get",
-                &("org.kde.StatusNotifierWatcher", "IsStatusNotifierHostRegistered"),
+                &(
+                    "org.kde.StatusNotifierWatcher",
+                    "IsStatusNotifierHostRegistered",
+                ),
             )
             .await?;
         let value: zbus::OwnedVariant = reply.body().deserialize()?;

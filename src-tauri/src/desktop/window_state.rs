@@ -330,10 +330,7 @@ mod tests {
         // The title bar above the top: moved down to it.
         assert_eq!(clamp(at(50, -30, 800, 600), &[LAPTOP]), at(50, 0, 800, 600));
         // Larger than the monitor: shrunk to it.
-        assert_eq!(
-            clamp(at(0, 0, 3000, 2000), &[LAPTOP]),
-            at(0, 0, 1366, 768)
-        );
+        assert_eq!(clamp(at(0, 0, 3000, 2000), &[LAPTOP]), at(0, 0, 1366, 768));
     }
 
     #[test]
@@ -354,7 +351,11 @@ mod tests {
         assert_eq!(load(dir.path()), Some(saved));
         std::fs::write(dir.path().join(FILE), b"{\"x\": \"<script>\"").unwrap();
         assert_eq!(load(dir.path()), None);
-        std::fs::write(dir.path().join(FILE), br#"{"x":0,"y":0,"width":0,"height":5,"maximized":false}"#).unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            br#"{"x":0,"y":0,"width":0,"height":5,"maximized":false}"#,
+        )
+        .unwrap();
         assert_eq!(load(dir.path()), None);
     }
 }
