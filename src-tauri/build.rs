@@ -34,6 +34,13 @@ fn main() {
         // The desktop: starting with the session.
         "autostart_enabled",
         "set_autostart",
+        // The diary (src/diary): the e-journal's weeks from the cache, its sign-in window.
+        "diary_state",
+        "diary_week",
+        "diary_refresh",
+        "diary_sign_in",
+        "set_homework_done",
+        "diary_open_file",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -63,6 +63,9 @@ pub enum AppError {
     /// Starting with the session is not supported on this system (yet).
     #[error("Запуск вместе с системой на этой системе не поддерживается.")]
     AutostartUnsupported,
+    /// The diary failed (the sentence says why and what to do).
+    #[error(transparent)]
+    Diary(#[from] crate::diary::DiaryError),
     /// The window passed an id or a cursor that is not one of ours.
     #[error("Неверный идентификатор: {0}")]
     BadId(String),

@@ -7,6 +7,7 @@
 
 mod commands;
 mod desktop;
+mod diary;
 mod error;
 mod logging;
 mod media;
@@ -102,6 +103,12 @@ pub fn run() {
             commands::notifications::set_notification_settings,
             commands::desktop::autostart_enabled,
             commands::desktop::set_autostart,
+            commands::diary::diary_state,
+            commands::diary::diary_week,
+            commands::diary::diary_refresh,
+            commands::diary::diary_sign_in,
+            commands::diary::set_homework_done,
+            commands::diary::diary_open_file,
         ])
         .run(context);
     if let Err(error) = result {

@@ -158,6 +158,21 @@ impl App {
         self.session.send_keys(&element, text)
     }
 
+    /// The handles of the app's windows WebDriver can drive (the main window's first).
+    pub fn window_handles(&self) -> Result<Vec<String>, HarnessError> {
+        self.session.window_handles()
+    }
+
+    /// The window later commands go to.
+    pub fn window_handle(&self) -> Result<String, HarnessError> {
+        self.session.window_handle()
+    }
+
+    /// Sends later commands (finding, clicking, scripts) to the window `handle`.
+    pub fn switch_to_window(&self, handle: &str) -> Result<(), HarnessError> {
+        self.session.switch_to_window(handle)
+    }
+
     pub fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, HarnessError> {
         self.session.execute(script, args)
     }

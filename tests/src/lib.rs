@@ -9,12 +9,14 @@
 //!
 //! A signed-in app ([`App::launch_signed_in`]) talks to a [`Sandbox`], the demo school on
 //! loopback: the world gets an unlocked gnome-keyring on its bus, and the real `parta` command
-//! line signs the demo person in ([`World::sign_in`]) before the app starts, so the app opens
+//! line signs the demo person in ([`World::sign_in`], and to the e-journal with
+//! [`World::diary_login`]) before the app starts, so the app opens
 //! on the account exactly as it would after a person signed in. Tests act as other people and
 //! read the platform's truth through the sandbox's control API.
 
 mod account;
 mod app;
+mod diary;
 mod error;
 mod keyring;
 mod notifications;
@@ -28,6 +30,7 @@ mod window;
 mod world;
 
 pub use app::App;
+pub use diary::{DIARY_PARENT_ID, child_guid};
 pub use error::HarnessError;
 pub use notifications::{NotificationDaemon, Notified};
 pub use paths::{app_binary, target_dir, workspace_root};

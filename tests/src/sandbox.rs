@@ -16,7 +16,7 @@ use crate::HarnessError;
 
 pub struct Sandbox {
     runtime: Option<tokio::runtime::Runtime>,
-    urls: parta_sandbox::Urls,
+    pub(crate) urls: parta_sandbox::Urls,
     http: reqwest::blocking::Client,
     /// Dropped last: the SQLite file outlives the server that writes it.
     _data: tempfile::TempDir,

@@ -134,6 +134,24 @@ impl Session {
             .to_string())
     }
 
+    /// The handles of the windows WebDriver can drive.
+    pub fn window_handles(&self) -> Result<Vec<String>, HarnessError> {
+        let handles = self.get("window handles", "/window/handles")?;
+        Ok(serde_json::from_value(handles).unwrap_or_default())
+    }
+
+    /// The handle of the window commands go to now.
+    pub fn window_handle(&self) -> Result<String, HarnessError> {
+        let handle = self.get("window handle", "/window")?;
+        Ok(handle.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Sends later commands to the window `handle`.
+    pub fn switch_to_window(&self, handle: &str) -> Result<(), HarnessError> {
+        self.post("switch to window", "/window", json!({ "handle": handle }))
+            .map(drop)
+    }
+
     /// Ends the session, which closes the app.
     pub fn end(&self) {
         let _ = self.http.delete(&self.base).send();

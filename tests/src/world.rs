@@ -25,6 +25,8 @@ pub struct World {
     pub bus_address: String,
     /// The MAX server the app signs in to from its window (`PARTA_SERVER`); none: MAX's own.
     server: Option<String>,
+    /// The e-journal the app's diary talks to (`PARTA_JOURNAL_URL`); none: the cached one.
+    journal: Option<String>,
     /// Declared last, so dropped last: the folders outlive the processes that use them.
     pub home: tempfile::TempDir,
 }
@@ -45,6 +47,7 @@ impl World {
             display,
             bus_address,
             server: None,
+            journal: None,
             home,
         })
     }
@@ -78,6 +81,11 @@ impl World {
         self.server = Some(url.to_owned());
     }
 
+    /// Points the app's diary at `url` (the sandbox's e-journal) with `PARTA_JOURNAL_URL`.
+    pub fn use_journal(&mut self, url: &str) {
+        self.journal = Some(url.to_owned());
+    }
+
     pub fn data_home(&self) -> PathBuf {
         self.home.path().join("data")
     }
@@ -106,6 +114,10 @@ impl World {
         match &self.server {
             Some(url) => command.env("PARTA_SERVER", url),
             None => command.env_remove("PARTA_SERVER"),
+        };
+        match &self.journal {
+            Some(url) => command.env("PARTA_JOURNAL_URL", url),
+            None => command.env_remove("PARTA_JOURNAL_URL"),
         };
     }
 }

@@ -4,6 +4,7 @@ import App from './App.svelte';
 import { setLocale } from './lib/i18n/index.svelte';
 import type { SearchResult } from './lib/backend';
 import { chat, message } from './components/chats/fixtures';
+import { state as diaryState, week as diaryWeek } from './components/diary/fixtures';
 import {
   connection,
   mockShell,
@@ -255,6 +256,42 @@ describe('the window shell', () => {
     );
     await fireEvent.click(await screen.findByRole('button', { name: 'Открыть в чате «Школа № 5»' }));
     await waitFor(() => expect(currentSection()).toBe('Чаты'));
+  });
+
+  it('shows the diary for the account and opens the class chat from a lesson in Чаты', async () => {
+    const calls = await mockShell(session(), (cmd) => {
+      if (cmd === 'diary_state') return diaryState();
+      if (cmd === 'diary_week') return { ...diaryWeek(), monday: '2026-12-07' };
+      if (cmd === 'chat_list') return [chat('chat-5a', { title: '5 «А» — родители' })];
+      if (cmd === 'messages') {
+        return {
+          messages: [message('m1', { chatId: 'chat-5a' })],
+          hasOlder: false,
+          hasNewer: false,
+          readMarkMs: Date.now(),
+          firstUnreadId: null,
+          unreadCount: 0,
+        };
+      }
+      if (cmd === 'mark_read' || cmd === 'set_reading') return null;
+      return undefined;
+    });
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: 'Дневник' }));
+    const lesson = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>('[data-testid=diary-lesson][data-subject="Алгебра"]');
+      if (!found) throw new Error('no lesson yet');
+      return found;
+    });
+    expect(screen.getByTestId('diary').dataset.status).toBe('ready');
+    await fireEvent.click(within(lesson).getByRole('button', { name: /чат класса/ }));
+    await waitFor(() => expect(currentSection()).toBe('Чаты'));
+    await waitFor(() =>
+      expect(document.querySelector('[data-testid=conversation]')?.getAttribute('data-chat-id')).toBe(
+        'chat-5a',
+      ),
+    );
+    expect(calls.some((c) => c.cmd === 'diary_week')).toBe(true);
   });
 
   it('asks the core for its details in the About dialog', async () => {

@@ -55,6 +55,28 @@ pub fn step(mut command: Command) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Like [`step`], with `input` written to the command's stdin (for a secret that must not be
+/// on the command line).
+pub fn step_with_input(mut command: Command, input: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let line = describe(&command);
+    eprintln!("\n==> {line}");
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start `{line}`"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        writeln!(stdin, "{input}").with_context(|| format!("writing to `{line}`"))?;
+    }
+    let status = child
+        .wait()
+        .with_context(|| format!("waiting for `{line}`"))?;
+    if !status.success() {
+        bail!("`{line}` failed ({status})");
+    }
+    Ok(())
+}
+
 /// Runs `command` quietly and returns its standard output, or `None` if it failed.
 pub fn output(mut command: Command) -> Option<String> {
     let out = command.output().ok()?;

@@ -173,6 +173,9 @@ mod tests {
         keyring
             .store("max-1", SecretKind::DeviceId, "device")
             .unwrap();
+        keyring
+            .store("max-1", SecretKind::JournalCookie, "0123abcd")
+            .unwrap();
         drop(open_cache(data.path(), "max-1", &keyring).unwrap());
         drop(open_cache(data.path(), "max-2", &keyring).unwrap());
 

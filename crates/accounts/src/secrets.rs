@@ -1,7 +1,7 @@
 //! Secrets in the OS keyring, and nowhere else.
 //!
-//! Design: each account's secrets (its MAX token, the deviceId the token is bound to, and the
-//! key its cache is encrypted with) are separate keyring entries under one service name, [`SERVICE`], with the user name
+//! Design: each account's secrets (its MAX token, the deviceId the token is bound to, the key
+//! its cache is encrypted with, and the e-journal's session cookie) are separate keyring entries under one service name, [`SERVICE`], with the user name
 //! `"<account>:<kind>"` (for example `max-123:token`). On Linux that is the Secret Service over
 //! D-Bus (gnome-keyring, KWallet); on Windows the Credential Manager; on macOS the Keychain.
 //! Nothing here writes a file, and no secret is ever logged: a loaded value is a [`Secret`],
@@ -27,14 +27,17 @@ pub enum SecretKind {
     DeviceId,
     /// The key the account's cache is encrypted with: 32 random bytes as 64 hex digits.
     CacheKey,
+    /// The e-journal's session cookie value (`PHPSESSID` on the Orenburg X1 site).
+    JournalCookie,
 }
 
 impl SecretKind {
     /// Every kind, for deleting an account's entries.
-    pub const ALL: [SecretKind; 3] = [
+    pub const ALL: [SecretKind; 4] = [
         SecretKind::Token,
         SecretKind::DeviceId,
         SecretKind::CacheKey,
+        SecretKind::JournalCookie,
     ];
 
     /// The kind's part of the entry's user name.
@@ -43,6 +46,7 @@ impl SecretKind {
             SecretKind::Token => "token",
             SecretKind::DeviceId => "device-id",
             SecretKind::CacheKey => "cache-key",
+            SecretKind::JournalCookie => "journal-cookie",
         }
     }
 }
@@ -287,6 +291,34 @@ mod tests {
         clone.delete_account("max-1").unwrap();
         assert!(keyring.load("max-1", SecretKind::Token).unwrap().is_none());
         assert!(!keyring.delete("max-1", SecretKind::Token).unwrap());
+    }
+
+    #[test]
+    fn every_kind_has_its_own_entry_and_signing_out_deletes_them_all() {
+        let names: Vec<&str> = SecretKind::ALL.iter().map(|kind| kind.as_str()).collect();
+        assert_eq!(names, ["token", "device-id", "cache-key", "journal-cookie"]);
+        let keyring = Keyring::in_memory("ru.parta.test");
+        for kind in SecretKind::ALL {
+            keyring.store("max-7", kind, kind.as_str()).unwrap();
+        }
+        keyring
+            .store("max-8", SecretKind::JournalCookie, "other")
+            .unwrap();
+        let cookie = keyring
+            .load("max-7", SecretKind::JournalCookie)
+            .unwrap()
+            .unwrap();
+        assert_eq!(cookie.expose(), "journal-cookie");
+        keyring.delete_account("max-7").unwrap();
+        for kind in SecretKind::ALL {
+            assert!(keyring.load("max-7", kind).unwrap().is_none(), "{kind:?}");
+        }
+        assert!(
+            keyring
+                .load("max-8", SecretKind::JournalCookie)
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]

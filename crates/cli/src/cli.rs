@@ -80,6 +80,49 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Дневник: неделя каждого ребёнка из кэша (работает без сети); вход в электронный
+    /// дневник, загрузка и выход — подкомандами login, sync, logout.
+    Diary(DiaryArgs),
     /// Выйти: завершить сеанс на сервере, удалить токен из связки ключей и кэш аккаунта.
+    Logout,
+}
+
+/// The real Orenburg e-journal (X1).
+pub const DEFAULT_JOURNAL: &str = "https://de.edu.orb.ru";
+
+/// `parta diary …`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DiaryArgs {
+    /// Что сделать; без подкоманды — показать неделю из кэша.
+    #[command(subcommand)]
+    pub action: Option<DiaryAction>,
+    /// Только этот ребёнок (любая часть имени, регистр не важен).
+    #[arg(long, value_name = "NAME")]
+    pub child: Option<String>,
+    /// Неделя, в которую входит эта дата (ГГГГ-ММ-ДД); по умолчанию текущая.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub week: Option<String>,
+}
+
+/// The diary's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DiaryAction {
+    /// Войти в электронный дневник с cookie сеанса (PHPSESSID) из браузера.
+    Login {
+        /// Адрес электронного дневника.
+        #[arg(long, value_name = "URL", default_value = DEFAULT_JOURNAL)]
+        journal: String,
+        /// Значение cookie PHPSESSID («-» — прочитать его из stdin).
+        #[arg(long, value_name = "VALUE")]
+        cookie: String,
+    },
+    /// Загрузить детей и недели (текущую — или указанную — и соседние) в кэш.
+    Sync {
+        /// Неделя, в которую входит эта дата (ГГГГ-ММ-ДД); по умолчанию текущая.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        week: Option<String>,
+    },
+    /// Выйти из электронного дневника: удалить cookie из связки ключей и дневник из кэша.
     Logout,
 }

@@ -1,9 +1,12 @@
 //! The crate's one error type: `Display` is for the log, [`UserFacingError`] gives the person
 //! one Russian sentence, and [`CliError::code`] a stable name for `--json` output.
 
+use parta_core::diary::JournalFailure;
+use parta_core::diary::refresh::DiaryRefreshError;
 use parta_core::platform::PlatformError;
 use parta_core::sync::SyncError;
 use parta_core::{CoreError, UserFacingError};
+use parta_journal::JournalError;
 use parta_max::MaxError;
 
 use parta_accounts::{AccountsError, CacheError};
@@ -73,6 +76,21 @@ pub enum CliError {
     /// What the person sent could not be sent; the reason is the server's or the file's.
     #[error("not sent: {0}")]
     NotSent(String),
+    /// The e-journal failed or refused; what to do depends on the failure.
+    #[error("e-journal: {0}")]
+    Journal(#[from] JournalFailure),
+    /// The diary was never signed in to here (no children cached, no session).
+    #[error("not signed in to the e-journal")]
+    DiarySignedOut,
+    /// No child in the diary matches what the person typed.
+    #[error("no child matches {0:?}")]
+    ChildNotFound(String),
+    /// The e-journal client could not be set up (a bad address or cookie).
+    #[error("e-journal client: {0}")]
+    JournalSetup(#[from] JournalError),
+    /// A date the person typed is not `YYYY-MM-DD`.
+    #[error("not a date: {0:?}")]
+    BadDate(String),
 }
 
 impl From<AccountsError> for CliError {
@@ -135,6 +153,15 @@ impl From<SyncError> for CliError {
     }
 }
 
+impl From<DiaryRefreshError> for CliError {
+    fn from(error: DiaryRefreshError) -> Self {
+        match error {
+            DiaryRefreshError::Journal(failure) => CliError::Journal(failure),
+            DiaryRefreshError::Store(error) => CliError::Cache(error),
+        }
+    }
+}
+
 /// The crate's result type.
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
 
@@ -158,6 +185,15 @@ impl CliError {
             CliError::Terminal(_) => "terminal",
             CliError::EmptyMessage => "empty_message",
             CliError::NotSent(_) => "not_sent",
+            CliError::Journal(JournalFailure::SessionExpired) => "journal_session_expired",
+            CliError::Journal(JournalFailure::MovedToMySchool { .. }) => "journal_moved",
+            CliError::Journal(JournalFailure::Refused(_)) => "journal_refused",
+            CliError::Journal(JournalFailure::Transient(_)) => "journal_network",
+            CliError::Journal(JournalFailure::Protocol(_)) => "journal_protocol",
+            CliError::DiarySignedOut => "journal_signed_out",
+            CliError::ChildNotFound(_) => "child_not_found",
+            CliError::BadDate(_) => "bad_date",
+            CliError::JournalSetup(_) => "journal_setup",
         }
     }
 }
@@ -198,7 +234,48 @@ impl UserFacingError for CliError {
                 "Сообщение не отправлено: {reason}. Оно сохранено; исправьте причину и \
                  отправьте заново."
             ),
+            CliError::Journal(failure) => journal_sentence(failure),
+            CliError::DiarySignedOut => "Вы не вошли в электронный дневник. Выполните \
+                 `parta diary login --cookie …`."
+                .into(),
+            CliError::ChildNotFound(query) => format!(
+                "Ребёнок «{query}» в дневнике не найден. Без --child показываются все дети."
+            ),
+            CliError::JournalSetup(JournalError::BadBaseUrl { url, .. }) => format!(
+                "Адрес электронного дневника «{url}» не подходит: нужен адрес вида \
+                 https://de.edu.orb.ru."
+            ),
+            CliError::JournalSetup(JournalError::BadCookie) => {
+                "Cookie сеанса электронного дневника пустой или неверный.".into()
+            }
+            CliError::JournalSetup(JournalError::Client(_)) => {
+                "Не удалось подготовить подключение к электронному дневнику.".into()
+            }
+            CliError::BadDate(text) => {
+                format!("«{text}» — не дата. Укажите её как ГГГГ-ММ-ДД, например 2026-12-07.")
+            }
         }
+    }
+}
+
+fn journal_sentence(failure: &JournalFailure) -> String {
+    match failure {
+        JournalFailure::SessionExpired => "Сессия электронного дневника закончилась. Войдите \
+             снова: `parta diary login --cookie …`. Сохранённый дневник по-прежнему доступен \
+             командой `parta diary`."
+            .into(),
+        JournalFailure::MovedToMySchool { link } => format!(
+            "Дневник вашей школы теперь в «Моя школа»: {link}. Парта его больше не загружает."
+        ),
+        JournalFailure::Refused(message) => {
+            format!("Электронный дневник отказал: «{message}».")
+        }
+        JournalFailure::Transient(_) => "Нет связи с электронным дневником. Проверьте \
+             подключение к интернету и повторите позже."
+            .into(),
+        JournalFailure::Protocol(_) => "Электронный дневник ответил непонятно. Повторите \
+             позже или обновите Парту."
+            .into(),
     }
 }
 

@@ -106,6 +106,7 @@ fn dispatch(context: &Context, command: Command) -> Result<()> {
         }
         Command::Announcements { limit } => commands::announcements::run(context, limit),
         Command::Search { words, limit } => commands::search::run(context, &words.join(" "), limit),
+        Command::Diary(args) => commands::diary::run(context, args),
         Command::Logout => commands::logout::run(context),
     }
 }

@@ -5,35 +5,10 @@
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Timelike};
 
-/// Month names in the genitive («12 марта»).
-const MONTHS: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-
+/// Month names in the genitive («12 марта»), as the diary writes them.
+use parta_core::diary::dates::MONTHS_GENITIVE as MONTHS;
 /// Picks the form for `n`: `one` (1, 21, 101…), `few` (2–4, 22–24…) or `many` (0, 5–20, 25…).
-pub fn plural<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    let (last, last_two) = (n % 10, n % 100);
-    if (11..=14).contains(&last_two) {
-        many
-    } else if last == 1 {
-        one
-    } else if (2..=4).contains(&last) {
-        few
-    } else {
-        many
-    }
-}
+pub use parta_core::notify::plural;
 
 /// `n` with its word: «1 сообщение», «3 сообщения», «11 сообщений».
 pub fn count(n: u64, one: &str, few: &str, many: &str) -> String {

@@ -110,9 +110,13 @@ fn an_unencrypted_cache_of_an_older_build_is_encrypted_in_place() {
         conn.execute_batch(&attach).unwrap();
         conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
             .unwrap();
-        conn.execute_batch(
-            "PRAGMA plain.user_version = 3; PRAGMA plain.application_id = 1348563572;",
-        )
+        // The schema as this build wrote it (an older build's file differs only in encryption).
+        let version: i64 = conn
+            .query_row("PRAGMA main.user_version", [], |row| row.get(0))
+            .unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA plain.user_version = {version}; PRAGMA plain.application_id = 1348563572;"
+        ))
         .unwrap();
     }
     for suffix in ["-wal", "-shm"] {

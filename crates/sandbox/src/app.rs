@@ -20,6 +20,8 @@ pub struct Urls {
     pub http: String,
     /// `http://127.0.0.1:P` (control API).
     pub control: String,
+    /// `http://127.0.0.1:P` (the e-journal, as `de.edu.orb.ru`).
+    pub diary: String,
 }
 
 /// A QR sign-in in progress (not persisted: a restart expires them, as it would on MAX).

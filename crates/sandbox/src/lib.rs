@@ -1,12 +1,13 @@
 //! parta-sandbox: a loopback server speaking MAX's user protocol, with a demo school, SQLite
-//! persistence, a control API and fault injection. See `crates/sandbox/README.md`.
+//! persistence, a control API, fault injection and the Orenburg e-journal. See `crates/sandbox/README.md`.
 //!
-//! [`start`] binds four listeners (WebSocket, TCP, file HTTP, control HTTP), seeds a fresh
-//! data directory from the demo school and serves until the runtime stops.
+//! [`start`] binds five listeners (WebSocket, TCP, file HTTP, control HTTP, the e-journal
+//! HTTP), seeds a fresh data directory from the demo school and serves until the runtime stops.
 
 pub mod actions;
 pub mod app;
 pub mod codec;
+pub mod diary;
 pub mod error;
 pub mod faults;
 pub mod groups;
@@ -33,7 +34,7 @@ pub use error::{Result, SandboxError};
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Address of the WebSocket listener; with port 0 every listener gets an ephemeral port,
-    /// otherwise TCP, HTTP and control take the next three ports.
+    /// otherwise TCP, HTTP, control and the e-journal take the next four ports.
     pub listen: SocketAddr,
     /// Data directory (SQLite database).
     pub data: PathBuf,
@@ -64,11 +65,13 @@ pub async fn start(config: Config) -> Result<Arc<App>> {
     let tcp = bind(config.listen, 1).await?;
     let http = bind(config.listen, 2).await?;
     let control = bind(config.listen, 3).await?;
+    let diary = bind(config.listen, 4).await?;
     let urls = Urls {
         max_ws: format!("ws://{}/websocket", ws.local_addr()?),
         max_tcp: tcp.local_addr()?.to_string(),
         http: format!("http://{}", http.local_addr()?),
         control: format!("http://{}", control.local_addr()?),
+        diary: format!("http://{}", diary.local_addr()?),
     };
     let app = Arc::new(App {
         store,
@@ -84,5 +87,7 @@ pub async fn start(config: Config) -> Result<Arc<App>> {
     tokio::spawn(async move { axum::serve(http, files).await });
     let ctl = http::control::router(app.clone());
     tokio::spawn(async move { axum::serve(control, ctl).await });
+    let journal = diary::router(app.clone());
+    tokio::spawn(async move { axum::serve(diary, journal).await });
     Ok(app)
 }

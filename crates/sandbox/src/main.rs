@@ -12,8 +12,8 @@ use clap::Parser;
 #[derive(Parser, Debug)]
 #[command(name = "parta-sandbox", version)]
 struct Args {
-    /// WebSocket address; port 0 gives every listener an ephemeral port, otherwise TCP, HTTP
-    /// and control use the next three ports.
+    /// WebSocket address; port 0 gives every listener an ephemeral port, otherwise TCP, HTTP,
+    /// control and the e-journal use the next four ports.
     #[arg(long, default_value = "127.0.0.1:0")]
     listen: SocketAddr,
     /// Data directory (SQLite). A fresh one gets the demo school.

@@ -6,6 +6,7 @@ pub mod app_info;
 pub mod chats;
 pub mod composer;
 pub mod desktop;
+pub mod diary;
 pub mod files;
 pub mod messages;
 pub mod notifications;

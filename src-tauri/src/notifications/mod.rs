@@ -11,6 +11,7 @@
 //! log line (see [`desktop`]).
 
 mod desktop;
+mod diary;
 
 use std::sync::{Arc, OnceLock};
 
@@ -23,6 +24,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::session::{AccountSession, AppState, BackendEvent};
 use desktop::{Desktop, Response};
+pub use diary::{DiaryPopup, show_diary};
 
 /// What the person looks at: the chat open in the window, and whether the window has focus.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -105,7 +107,7 @@ pub fn start(state: AppState, session: Arc<AccountSession>) {
 }
 
 /// The local wall clock now.
-fn local_now() -> LocalTime {
+pub(crate) fn local_now() -> LocalTime {
     let now = chrono::Local::now();
     LocalTime::new(now.timestamp_millis(), now.offset().local_minus_utc())
 }

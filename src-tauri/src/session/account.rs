@@ -44,8 +44,10 @@ pub struct AccountSession {
     pub account_dir: PathBuf,
     /// The sync engine (and, through [`AccountSession::outbox`], the outbox).
     pub engine: SyncEngine<MaxPlatform>,
-    /// The window's own connection to the cache, for reads.
+    /// The window's own connection to the cache, for reads (and the diary's writes).
     pub reader: Mutex<Store>,
+    /// The account's diary (e-journal): the window's reads and the refresher's queue.
+    pub diary: crate::diary::Diary,
     pub(super) status: Mutex<Status>,
     prefs: Mutex<AccountPrefs>,
     stop: watch::Sender<bool>,
@@ -94,6 +96,7 @@ impl AccountSession {
                 account_dir,
                 engine: SyncEngine::new(platform, store),
                 reader: Mutex::new(reader),
+                diary: crate::diary::Diary::default(),
                 status: Mutex::new(Status {
                     connection,
                     progress: None,

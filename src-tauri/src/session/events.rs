@@ -44,6 +44,15 @@ pub enum BackendEvent {
         /// Waiting, expired, confirmed, password needed, done or failed.
         progress: crate::signin::SignInProgress,
     },
+    /// The diary's state or children changed: the window calls `diary_state`.
+    Diary,
+    /// A cached diary week changed: the window re-reads it.
+    DiaryWeek {
+        /// The child's GUID.
+        child_guid: String,
+        /// The week's Monday, `YYYY-MM-DD`.
+        monday: String,
+    },
 }
 
 /// Which way a transfer goes.
@@ -93,6 +102,18 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&BackendEvent::Session)?,
             r#"{"type":"session"}"#
+        );
+        let week = BackendEvent::DiaryWeek {
+            child_guid: "G".into(),
+            monday: "2026-12-07".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&week)?,
+            r#"{"type":"diaryWeek","childGuid":"G","monday":"2026-12-07"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&BackendEvent::Diary)?,
+            r#"{"type":"diary"}"#
         );
         let transfer = BackendEvent::Transfer {
             transfer: Transfer {

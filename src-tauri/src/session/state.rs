@@ -181,6 +181,8 @@ impl AppState {
             Ok((session, signed_out)) => {
                 let session = Arc::new(session);
                 *lock(&self.shared.current) = Some(session.clone());
+                // The diary has a session of its own (the journal's cookie), MAX or not.
+                crate::diary::start(self.clone(), session.clone());
                 match signed_out {
                     None => bridge::start(self.clone(), session),
                     Some(_) => tracing::warn!(%account, "no usable token: signed out"),

@@ -4,7 +4,8 @@
 //! UI, the app, the sandbox and `parta`; start the sandbox with a freshly seeded school in
 //! `target/demo/sandbox`; sign in the class teacher and then a parent with `parta login --token`
 //! (and `parta sync`) into `target/demo/data`, emptied first, so the parent is current and the
-//! teacher one switch away; then launch Парта on that folder (`PARTA_DATA_DIR`). The display
+//! teacher one switch away; sign the parent in to the sandbox's e-journal (`parta diary login`
+//! with a session from the control API, then `parta diary sync`); then launch Парта on that folder (`PARTA_DATA_DIR`). The display
 //! and the bus are the person's own when they exist (see `desktop`). With a display the demo
 //! lasts until the window is closed; without one it saves `target/demo/screenshot.png` once the
 //! chat list is painted. Either way the sandbox and every helper stop with the demo.
@@ -25,7 +26,7 @@ use crate::setup;
 use crate::test::build_ui;
 use background::Background;
 use desktop::{Desktop, demo_dir};
-use school::{PARENT_TOKEN, School, TEACHER_TOKEN};
+use school::{PARENT_PERSON_ID, PARENT_TOKEN, School, TEACHER_TOKEN};
 
 /// One progress line, in Russian and in English.
 pub fn say(russian: &str, english: &str) {
@@ -66,6 +67,11 @@ pub fn run() -> anyhow::Result<()> {
     );
     let parent = school::sign_in(&parta, &data, &desktop, &school, PARENT_TOKEN)?;
     say(
+        "Вход родителя в электронный дневник: недели Алисы и Ивана",
+        "Signing the parent in to the e-journal: Алиса's and Иван's weeks",
+    );
+    school::diary_sign_in(&parta, &data, &desktop, &school, PARENT_PERSON_ID)?;
+    say(
         &format!(
             "Вошли {parent} (открыта) и {teacher} (в переключателе аккаунтов); данные — {}",
             data.display()
@@ -82,6 +88,8 @@ pub fn run() -> anyhow::Result<()> {
     // «Добавить аккаунт» signs in to the demo school (approve the code with its control API's
     // `POST /qr/approve`), never to MAX.
     app.env("PARTA_SERVER", &school.max_ws);
+    // The diary (and its sign-in window) talks to the demo school's e-journal.
+    app.env("PARTA_JOURNAL_URL", &school.diary);
     desktop.apply(&mut app);
     if !desktop.headless {
         say(

@@ -11,16 +11,20 @@ use serde_json::Value;
 use super::background::Background;
 use super::desktop::Desktop;
 use super::say;
-use crate::run::step;
+use crate::run::{step, step_with_input};
 
 /// The class teacher of 5 «А».
 pub const TEACHER_TOKEN: &str = "demo-ivanova";
 /// A mother with a child in 5 «А» and one in 7 «Б»: both classes' chats are hers.
 pub const PARENT_TOKEN: &str = "demo-morozova";
+/// The same mother's person id in the e-journal (her children's diaries).
+pub const PARENT_PERSON_ID: i64 = 51000301;
 
 pub struct School {
     pub max_ws: String,
     pub control: String,
+    /// The sandbox's e-journal (standing in for `https://de.edu.orb.ru`).
+    pub diary: String,
     _sandbox: Background,
 }
 
@@ -60,6 +64,7 @@ impl School {
         Ok(Self {
             max_ws: field("max_ws")?,
             control: field("control")?,
+            diary: field("diary")?,
             _sandbox: process,
         })
     }
@@ -93,21 +98,71 @@ pub fn sign_in(
     let device = person["deviceId"]
         .as_str()
         .context("the sandbox lists no deviceId")?;
-    let run = |args: &[&str]| -> anyhow::Result<()> {
-        let mut command = Command::new(parta);
-        command
-            .arg("--data")
-            .arg(data)
-            .args(["--server", &school.max_ws])
-            .args(args)
-            .stdin(Stdio::null());
-        desktop.apply(&mut command);
-        step(command)
-    };
+    let run = |args: &[&str]| step(parta_command(parta, data, desktop, school, args));
     run(&["login", "--token", token, "--device-id", device])
         .with_context(|| format!("signing in {name}"))?;
     run(&["sync"]).with_context(|| format!("fetching {name}'s chats"))?;
     Ok(name)
+}
+
+/// Signs the current account in to the school's e-journal as `person_id`, as a person would
+/// with a session cookie from the browser: the sandbox's control API makes the session
+/// (`POST /diary/sessions`), `parta diary login` keeps it, and `parta diary sync` fetches the
+/// children's weeks.
+pub fn diary_sign_in(
+    parta: &Path,
+    data: &Path,
+    desktop: &Desktop,
+    school: &School,
+    person_id: i64,
+) -> anyhow::Result<()> {
+    let session: Value = reqwest::blocking::Client::new()
+        .post(format!("{}/diary/sessions", school.control))
+        .json(&serde_json::json!({ "personId": person_id }))
+        .send()
+        .and_then(|response| response.error_for_status())
+        .and_then(|response| response.json())
+        .context("asking the sandbox for an e-journal session")?;
+    let cookie = session["value"]
+        .as_str()
+        .with_context(|| format!("the sandbox's e-journal session lacks a value: {session}"))?;
+    let run = |args: &[&str]| step(parta_command(parta, data, desktop, school, args));
+    // The cookie goes through stdin, so neither the printed command line nor `ps` shows it.
+    let login = parta_command(
+        parta,
+        data,
+        desktop,
+        school,
+        &[
+            "diary",
+            "login",
+            "--journal",
+            &school.diary,
+            "--cookie",
+            "-",
+        ],
+    );
+    step_with_input(login, cookie).context("signing in to the e-journal")?;
+    run(&["diary", "sync"]).context("fetching the diary")
+}
+
+/// `parta --data DATA --server SANDBOX ARGS…` in the demo's desktop session, stdin closed.
+fn parta_command(
+    parta: &Path,
+    data: &Path,
+    desktop: &Desktop,
+    school: &School,
+    args: &[&str],
+) -> Command {
+    let mut command = Command::new(parta);
+    command
+        .arg("--data")
+        .arg(data)
+        .args(["--server", &school.max_ws])
+        .args(args)
+        .stdin(Stdio::null());
+    desktop.apply(&mut command);
+    command
 }
 
 /// The data folder for Парта, emptied: each demo starts with no accounts.

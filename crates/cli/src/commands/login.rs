@@ -34,7 +34,7 @@ pub struct SignedIn {
 pub fn run(context: &Context, token: Option<String>, device_id: Option<&str>) -> Result<()> {
     context.keyring.check_writable()?;
     let token = match token.as_deref() {
-        Some("-") => Some(token_from_stdin()?),
+        Some("-") => Some(secret_from_stdin()?),
         _ => token.map(Secret::new),
     };
     let list = accounts::load(&context.data_dir)?;
@@ -63,8 +63,9 @@ pub fn run(context: &Context, token: Option<String>, device_id: Option<&str>) ->
     Ok(())
 }
 
-/// `--token -`: the token is the first line of stdin.
-fn token_from_stdin() -> Result<Secret> {
+/// `--token -` or `--cookie -`: the secret is the first line of stdin (never echoed or kept
+/// outside the keyring).
+pub(crate) fn secret_from_stdin() -> Result<Secret> {
     use std::io::BufRead;
     let mut line = zeroize::Zeroizing::new(String::new());
     std::io::stdin()

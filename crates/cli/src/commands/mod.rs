@@ -3,6 +3,7 @@
 
 pub mod announcements;
 pub mod chats;
+pub mod diary;
 pub mod login;
 pub mod logout;
 pub mod qr;

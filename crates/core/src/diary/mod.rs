@@ -8,11 +8,18 @@
 //! The first fetch of a week produces no news, so signing in does not pop up a term of marks.
 //! Dates are ISO `YYYY-MM-DD` strings throughout, weeks are named by their Monday.
 
+pub mod dates;
 pub mod journal;
 pub mod model;
+pub mod news;
+pub mod refresh;
+pub mod status;
+pub mod text;
 
 pub use journal::{Journal, JournalFailure, JournalResult};
 pub use model::{
     DiaryChild, DiaryNews, DiaryWeek, EduPeriod, HomeworkFile, Lesson, LessonKey, Mark,
     SubjectReport,
 };
+pub use refresh::{DiaryRefreshError, WeekRefresh, refresh_children, refresh_week};
+pub use status::DiaryAccess;

@@ -34,7 +34,9 @@ use serde::{Deserialize, Serialize};
 
 pub use mute::Mute;
 pub use settings::{LocalTime, NotificationSettings, QuietHours};
-pub use text::{BODY_CHARS, TITLE_CHARS, escape_markup, new_announcements, new_messages, one_line};
+pub use text::{
+    BODY_CHARS, TITLE_CHARS, escape_markup, new_announcements, new_messages, one_line, plural,
+};
 
 use crate::model::{
     AttachmentKind, Chat, ChatId, ChatKind, ElementKind, MessageId, MessageKind, MessageState,

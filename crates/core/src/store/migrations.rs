@@ -16,6 +16,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "003_chat_mutes",
         include_str!("../../migrations/003_chat_mutes.sql"),
     ),
+    ("004_diary", include_str!("../../migrations/004_diary.sql")),
 ];
 
 /// The schema version this build writes.

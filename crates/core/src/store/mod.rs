@@ -14,6 +14,7 @@
 
 mod chats;
 mod cipher;
+mod diary;
 mod ingest;
 mod keys;
 mod messages;

@@ -195,6 +195,12 @@ impl<P: Platform> SyncEngine<P> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The cache itself, shared, for services beside the engine (the diary's refresher) that
+    /// lock it briefly for their own writes. Never hold the lock across an await.
+    pub fn store_handle(&self) -> Arc<Mutex<Store>> {
+        self.store.clone()
+    }
+
     pub fn platform(&self) -> &P {
         &self.platform
     }

@@ -42,6 +42,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/qr/approve", post(qr_approve))
         .route("/sessions", get(sessions))
         .merge(super::faults::routes())
+        .merge(crate::diary::control::routes())
         .with_state(app)
 }
 

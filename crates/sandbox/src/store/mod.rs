@@ -1,12 +1,13 @@
 //! The sandbox's SQLite store.
 //!
 //! One database file in the `--data` directory holds everything a restart must keep: people,
-//! tokens, chats, members, messages, read marks and uploaded files (as blobs). One connection
-//! behind a mutex: every operation is a few short statements, so requests from many clients
-//! simply take turns. A strictly increasing clock ([`Store::now`]) stamps every change, so
+//! tokens, chats, members, messages, read marks, uploaded files (as blobs) and the e-journal's
+//! sessions and control-added marks and homework. One connection behind a mutex: every
+//! operation is a few short statements, so requests from many clients simply take turns. A strictly increasing clock ([`Store::now`]) stamps every change, so
 //! "changed since marker" is always exact, also across restarts.
 
 mod chats;
+mod diary;
 mod messages;
 mod mutes;
 mod objects;
@@ -14,6 +15,7 @@ mod people;
 mod uploads;
 
 pub use chats::ChatRow;
+pub use diary::{AddedMark, SetHomework};
 pub use messages::{HistoryQuery, MessageRow, SendOutcome};
 pub use people::Person;
 pub use uploads::Upload;

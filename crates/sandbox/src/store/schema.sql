@@ -83,3 +83,35 @@ CREATE TABLE IF NOT EXISTS mutes (
     dont_disturb_until INTEGER NOT NULL,
     PRIMARY KEY (person_id, chat_id)
 );
+-- The e-journal (crates/sandbox/src/diary): what sign-ins and the control API add to the
+-- computed school year. Dates are ISO `YYYY-MM-DD`.
+CREATE TABLE IF NOT EXISTS diary_sessions (
+    id TEXT PRIMARY KEY,
+    person_id INTEGER NOT NULL,
+    created INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS diary_sessions_person ON diary_sessions (person_id);
+CREATE TABLE IF NOT EXISTS diary_marks (
+    id INTEGER PRIMARY KEY,
+    child_guid TEXT NOT NULL,
+    date TEXT NOT NULL,
+    lesson_number INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    weight INTEGER,
+    created INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS diary_marks_child_date ON diary_marks (child_guid, date);
+CREATE TABLE IF NOT EXISTS diary_homework (
+    class TEXT NOT NULL,
+    date TEXT NOT NULL,
+    lesson_number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    file_id INTEGER,
+    PRIMARY KEY (class, date, lesson_number)
+);
+CREATE TABLE IF NOT EXISTS diary_files (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS diary_moved (person_id INTEGER PRIMARY KEY);

@@ -3,6 +3,7 @@ import { en_chats } from './en/chats';
 import { en_views } from './en/views';
 import { en_signin } from './en/signin';
 import { en_notify } from './en/notify';
+import { en_diary } from './en/diary';
 
 // English, the second language. Keys must match ru.ts exactly.
 export const en: Messages = {
@@ -10,6 +11,7 @@ export const en: Messages = {
   ...en_views,
   ...en_signin,
   ...en_notify,
+  ...en_diary,
   'app.name': 'Parta',
   'nav.label': 'Sections',
   'nav.chats': 'Chats',

@@ -4,6 +4,8 @@ import { ru } from './ru';
 import { en } from './en';
 import { ru_views } from './ru/views';
 import { en_views } from './en/views';
+import { ru_diary } from './ru/diary';
+import { en_diary } from './en/diary';
 
 afterEach(() => setLocale('ru'));
 
@@ -67,6 +69,16 @@ describe('i18n', () => {
     expect(Object.keys(en_views).sort()).toEqual(Object.keys(ru_views).sort());
     for (const value of [...Object.values(ru_views), ...Object.values(en_views)]) {
       expect(value.trim()).not.toBe('');
+    }
+  });
+
+  it('keeps the diary strings under diary.… with an English twin for each', () => {
+    expect(Object.keys(ru_diary).every((k) => k.startsWith('diary.'))).toBe(true);
+    expect(Object.keys(en_diary).sort()).toEqual(Object.keys(ru_diary).sort());
+    for (const [key, value] of [...Object.entries(ru_diary), ...Object.entries(en_diary)]) {
+      const forms = typeof value === 'string' ? [value] : Object.values(value);
+      for (const form of forms) expect(form.trim(), key).not.toBe('');
+      if (key.startsWith('diary.plural.')) for (const form of forms) expect(form).toContain('{n}');
     }
   });
 

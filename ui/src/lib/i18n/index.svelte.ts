@@ -67,3 +67,7 @@ export function tn(key: PluralKey, n: number): string {
 export function formatDate(date: Date, options: Intl.DateTimeFormatOptions): string {
   return new Intl.DateTimeFormat(locales[i18n.locale].tag, options).format(date);
 }
+
+export function formatNumber(n: number, options: Intl.NumberFormatOptions = {}): string {
+  return new Intl.NumberFormat(locales[i18n.locale].tag, options).format(n);
+}

@@ -4,12 +4,14 @@ import { ru_chats } from './ru/chats';
 import { ru_views } from './ru/views';
 import { ru_signin } from './ru/signin';
 import { ru_notify } from './ru/notify';
+import { ru_diary } from './ru/diary';
 
 export const ru = {
   ...ru_chats,
   ...ru_views,
   ...ru_signin,
   ...ru_notify,
+  ...ru_diary,
   'app.name': 'Парта',
   'nav.label': 'Разделы',
   'nav.chats': 'Чаты',
