@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use parta_core::notify::plural;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
@@ -38,14 +39,12 @@ pub fn unread_text(count: u64) -> String {
     if count == 0 {
         return "Нет непрочитанных".to_owned();
     }
-    let (last, last_two) = (count % 10, count % 100);
-    let words = if last == 1 && last_two != 11 {
-        "непрочитанное сообщение"
-    } else if (2..=4).contains(&last) && !(12..=14).contains(&last_two) {
-        "непрочитанных сообщения"
-    } else {
-        "непрочитанных сообщений"
-    };
+    let words = plural(
+        count,
+        "непрочитанное сообщение",
+        "непрочитанных сообщения",
+        "непрочитанных сообщений",
+    );
     format!("{count} {words}")
 }
 
