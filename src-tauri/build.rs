@@ -31,6 +31,9 @@ fn main() {
         "set_reading",
         "notification_settings",
         "set_notification_settings",
+        // The desktop: starting with the session.
+        "autostart_enabled",
+        "set_autostart",
         // The diary (src/diary): the e-journal's weeks from the cache, its sign-in window.
         "diary_state",
         "diary_week",

@@ -51,6 +51,18 @@ pub enum AppError {
     /// A file to send, download or open, or a link (the sentence says what to do).
     #[error(transparent)]
     Files(#[from] crate::transfers::FilesError),
+    /// The autostart entry could not be written or removed.
+    #[error("Не удалось изменить автозапуск Парты ({path}): {source}")]
+    Autostart {
+        /// The entry (`…/autostart/parta.desktop`).
+        path: std::path::PathBuf,
+        /// Why the OS refused.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Starting with the session is not supported on this system (yet).
+    #[error("Запуск вместе с системой на этой системе не поддерживается.")]
+    AutostartUnsupported,
     /// The diary failed (the sentence says why and what to do).
     #[error(transparent)]
     Diary(#[from] crate::diary::DiaryError),

@@ -24,7 +24,8 @@ const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// To run the app headless and test it: X server, WebDriver, a session bus, a notification
-/// daemon, a Secret Service keyring, screenshots, fonts with Cyrillic, and Python for the peers.
+/// daemon, a Secret Service keyring, screenshots, fonts with Cyrillic, Python for the peers, and a
+/// tray host for the tray test.
 const RUN_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -41,6 +42,10 @@ const RUN_PACKAGES: &[&str] = &[
     "libsecret-tools",
     "keyutils",
     "python3-venv",
+    // The tray test's StatusNotifierWatcher (tests/src/tray_watcher.py) and its `gdbus`.
+    "python3-dbus",
+    "python3-gi",
+    "libglib2.0-bin",
 ];
 
 /// Everything `demo` and `test` need before they build.

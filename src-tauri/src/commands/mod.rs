@@ -5,6 +5,7 @@ pub mod announcements;
 pub mod app_info;
 pub mod chats;
 pub mod composer;
+pub mod desktop;
 pub mod diary;
 pub mod files;
 pub mod messages;

@@ -77,6 +77,12 @@ impl AppState {
 
     /// Sends `event` to every subscribed window; a closed channel is dropped.
     pub fn emit(&self, event: BackendEvent) {
+        if matches!(
+            event,
+            BackendEvent::Session | BackendEvent::Chats | BackendEvent::Messages { .. }
+        ) {
+            crate::desktop::tray::unread_may_have_changed();
+        }
         lock(&self.shared.subscribers).retain(|channel| channel.send(event.clone()).is_ok());
     }
 

@@ -194,6 +194,19 @@ export function setNotificationSettings(settings: NotificationSettings): Promise
 }
 
 // ---------------------------------------------------------------------------------------------
+// The desktop
+
+/** Whether Парта starts with the session (`parta.desktop` in the XDG autostart folder). */
+export function autostartEnabled(): Promise<boolean> {
+  return invoke<boolean>('autostart_enabled');
+}
+
+/** Turns starting with the session on or off; resolves to the state now. */
+export function setAutostart(enabled: boolean): Promise<boolean> {
+  return invoke<boolean>('set_autostart', { enabled });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Chats
 
 export type ChatKind = 'dialog' | 'group' | 'channel' | 'other';
