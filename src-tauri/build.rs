@@ -40,6 +40,7 @@ fn main() {
         "diary_refresh",
         "diary_sign_in",
         "set_homework_done",
+        "set_diary_class_chat",
         "diary_open_file",
     ]);
     tauri_build::try_build(

@@ -108,6 +108,7 @@ pub fn run() {
             commands::diary::diary_refresh,
             commands::diary::diary_sign_in,
             commands::diary::set_homework_done,
+            commands::diary::set_diary_class_chat,
             commands::diary::diary_open_file,
         ])
         .run(context);

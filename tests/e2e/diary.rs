@@ -4,7 +4,10 @@
 //! the journal. A mark the school adds (`POST /diary/marks`) appears after «Обновить» and makes
 //! exactly one pop-up on a real notification daemon; a holiday week reads as holidays for both
 //! children; a session the journal ends asks to sign in again and keeps the week readable; the
-//! in-app sign-in opens its own window on the journal's sign-in page.
+//! in-app sign-in opens its own window on the journal's sign-in page. The mother links a child
+//! (the journal gives her only names, no classes) to the class chat, and «В чат класса» opens
+//! it; a homework file lands on disk with the journal's bytes under a safe name and goes to
+//! the desktop's opener; a family whose school moved to «Моя школа» reads why, with the link.
 
 // Helpers here are test code too: a harness error fails the test with its message.
 #![allow(clippy::unwrap_used)]
@@ -14,7 +17,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::PARENT_TOKEN;
+use common::{CLASS_PARENTS_CHAT, OTHER_CLASS_PARENTS_CHAT, PARENT_TOKEN, conversation};
 use parta_e2e::{App, DIARY_PARENT_ID, NotificationDaemon, Notified, Sandbox, World};
 use serde_json::json;
 
@@ -438,4 +441,212 @@ fn xdotool(app: &App, args: &[&str]) {
         .status()
         .unwrap();
     assert!(status.success(), "xdotool {args:?}");
+}
+
+/// The chats the demo mother sees in MAX, with their titles.
+fn chat_title(sandbox: &Sandbox, chat_id: i64) -> String {
+    let person = sandbox.person_with_token(PARENT_TOKEN).unwrap();
+    let chats = sandbox.chats_of(person["id"].as_i64().unwrap()).unwrap();
+    chats
+        .iter()
+        .find(|chat| chat["id"].as_i64() == Some(chat_id))
+        .and_then(|chat| chat["title"].as_str())
+        .unwrap_or_else(|| panic!("chat {chat_id} not among the mother's: {chats:?}"))
+        .to_owned()
+}
+
+#[test]
+fn a_child_linked_to_the_class_chat_opens_it_from_a_lesson() {
+    let sandbox = Sandbox::start().unwrap();
+    let (world, _daemon) = diary_world(&sandbox);
+    let app = App::launch_in(
+        "a_child_linked_to_the_class_chat_opens_it_from_a_lesson",
+        world,
+    )
+    .unwrap();
+    // The chats are synced first, so the chooser lists them all.
+    app.wait_for_attribute("[data-testid=connection-status]", "data-state", "online")
+        .unwrap();
+    app.wait_gone("[data-testid=sync-progress]").unwrap();
+    open_diary(&app, "ready");
+    app.wait_for_count(CHILD_TAB, 2).unwrap();
+    wait_for_lessons(&app);
+    // The journal lists her children by name only: no class, so no chat found by title.
+    assert_eq!(app.count("button.diary-open-chat").unwrap(), 0);
+    let guid = attribute(&app, SELECTED_CHILD, "data-guid");
+    let children = sandbox.diary_children().unwrap();
+    let class = children
+        .iter()
+        .find(|child| child["guid"] == guid.as_str())
+        .and_then(|child| child["class"].as_str())
+        .unwrap()
+        .to_owned();
+    let chat_id = if class.starts_with('5') {
+        CLASS_PARENTS_CHAT
+    } else {
+        OTHER_CLASS_PARENTS_CHAT
+    };
+    let title = chat_title(&sandbox, chat_id);
+
+    app.click("[data-testid=diary-class-chat-choose]").unwrap();
+    let option = format!("[data-testid=diary-class-chat-option][data-chat-id=\"{chat_id}\"]");
+    app.wait_for(&option).unwrap();
+    // Group chats only: no channel among the choices.
+    let offered = app
+        .all_attributes("[data-testid=diary-class-chat-option]", "data-chat-id")
+        .unwrap();
+    assert!(offered.len() >= 2, "{offered:?}");
+    assert!(
+        !offered.contains(&common::SCHOOL_CHANNEL.to_string()),
+        "{offered:?}"
+    );
+    app.click(&option).unwrap();
+    app.save_screenshot("diary-class-chat").unwrap();
+    app.click("[data-testid=diary-class-chat-save]").unwrap();
+
+    app.wait_until("«В чат класса» on the lessons", |app| {
+        let lessons = app.count(LESSON)?;
+        let buttons = app.count("button.diary-open-chat")?;
+        Ok(if buttons > 0 && buttons == lessons {
+            Ok(())
+        } else {
+            Err(format!("{buttons} of {lessons}"))
+        })
+    })
+    .unwrap();
+    let line = app.text("[data-testid=diary-class-chat]").unwrap();
+    assert!(line.contains(&title), "{line:?} names {title:?}");
+
+    // The other child is not linked by this choice.
+    let other = format!("{CHILD_TAB}:not([data-guid=\"{guid}\"])");
+    app.click(&other).unwrap();
+    app.wait_for("[data-testid=diary-class-chat-choose]")
+        .unwrap();
+    app.wait_until("the other child's lessons without a chat", |app| {
+        let lessons = app.count(LESSON)?;
+        let buttons = app.count("button.diary-open-chat")?;
+        let chosen = attribute(app, SELECTED_CHILD, "data-guid");
+        Ok(if chosen != guid && lessons > 0 && buttons == 0 {
+            Ok(())
+        } else {
+            Err(format!("{buttons} buttons, {lessons} lessons"))
+        })
+    })
+    .unwrap();
+    app.click(&format!("{CHILD_TAB}[data-guid=\"{guid}\"]"))
+        .unwrap();
+    app.wait_for("button.diary-open-chat").unwrap();
+
+    // «В чат класса» opens Чаты on that chat.
+    app.click("button.diary-open-chat").unwrap();
+    app.wait_for(&conversation(chat_id)).unwrap();
+    app.wait_for_text("[data-testid=conversation-title]", &title)
+        .unwrap();
+}
+
+#[test]
+fn a_homework_file_lands_on_disk_under_a_safe_name_and_opens() {
+    let sandbox = Sandbox::start().unwrap();
+    let (world, _daemon) = diary_world(&sandbox);
+    let app = App::launch_in(
+        "a_homework_file_lands_on_disk_under_a_safe_name_and_opens",
+        world,
+    )
+    .unwrap();
+    open_diary(&app, "ready");
+    wait_for_lessons(&app);
+    let guid = attribute(&app, SELECTED_CHILD, "data-guid");
+    let (date, number, subject) = lessons(&app).into_iter().next().unwrap();
+
+    // The teacher attaches a file whose name would climb out of a folder and hide itself.
+    let name = "..Задачи: стр. 5?.txt";
+    let text = "Решить № 112, 114.\nСдать в пятницу.";
+    sandbox
+        .post(
+            "/diary/homework",
+            json!({"guid": guid, "date": date, "subject": subject, "text": text, "fileName": name}),
+        )
+        .unwrap();
+    app.click("[data-testid=diary-refresh]").unwrap();
+    let file = format!(
+        "[data-testid=diary-day][data-date=\"{date}\"] \
+         [data-testid=diary-lesson][data-number=\"{number}\"][data-subject=\"{subject}\"] \
+         button.diary-file"
+    );
+    app.wait_for_text_among(&file, name).unwrap();
+    assert!(app.world().opened().is_empty());
+    app.click(&file).unwrap();
+
+    let opened = app
+        .wait_until("the file handed to the desktop", |app| {
+            let opened = app.world().opened();
+            Ok(match opened.as_slice() {
+                [one] => Ok(one.clone()),
+                _ => Err(format!("{opened:?}")),
+            })
+        })
+        .unwrap();
+    let path = std::path::PathBuf::from(&opened);
+    assert_eq!(
+        path.file_name().and_then(|n| n.to_str()),
+        Some("Задачи_ стр. 5_.txt"),
+        "{opened}"
+    );
+    assert!(
+        path.starts_with(app.world().data_dir()),
+        "{opened} is inside Парта's data folder"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), text.as_bytes());
+    assert_eq!(app.count("[data-testid=diary-error]").unwrap(), 0);
+}
+
+/// Ирина Козлова, mother of Никита (7 «Б»), whose family the sandbox can move to «Моя школа».
+const MOVED_PARENT_ID: i64 = 51000345;
+const MOVED_PARENT_TOKEN: &str = "demo-kozlova";
+
+#[test]
+fn a_family_whose_school_moved_reads_why_with_the_link() {
+    let sandbox = Sandbox::start().unwrap();
+    let mut world = World::start_with_keyring().unwrap();
+    world.sign_in(&sandbox, MOVED_PARENT_TOKEN).unwrap();
+    world.diary_login(&sandbox, MOVED_PARENT_ID).unwrap();
+    // The school moves after she signed in: the app learns it on its next refresh.
+    sandbox
+        .post(
+            "/diary/moved",
+            json!({"personId": MOVED_PARENT_ID, "moved": true}),
+        )
+        .unwrap();
+    let app = App::launch_in("a_family_whose_school_moved_reads_why_with_the_link", world).unwrap();
+    open_diary(&app, "moved");
+    let moved = app.text("[data-testid=diary-moved]").unwrap();
+    assert!(moved.contains("«Моя школа»"), "{moved:?}");
+    let link = "[data-testid=diary-moved] a";
+    assert!(app.text(link).unwrap().contains("«Моя школа»"));
+    assert_eq!(
+        app.all_attributes(link, "href").unwrap(),
+        ["https://myschool.gosuslugi.ru/"]
+    );
+    assert_eq!(app.count("[data-testid=diary-error]").unwrap(), 0);
+    assert_eq!(app.count("[data-testid=diary] [role=alert]").unwrap(), 0);
+    app.save_screenshot("diary-moved").unwrap();
+
+    // The link opens in the browser after the usual confirmation.
+    app.click(link).unwrap();
+    let dialog = "[role=dialog][data-testid=link-confirm]";
+    app.wait_for_text(
+        &format!("{dialog} [data-testid=link-address]"),
+        "https://myschool.gosuslugi.ru/",
+    )
+    .unwrap();
+    app.click(&format!("{dialog} button.primary")).unwrap();
+    app.wait_until("the link handed to the browser", |app| {
+        let opened = app.world().opened();
+        Ok(if opened == ["https://myschool.gosuslugi.ru/"] {
+            Ok(())
+        } else {
+            Err(format!("{opened:?}"))
+        })
+    })
+    .unwrap();
 }

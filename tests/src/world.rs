@@ -6,6 +6,9 @@
 //! notification daemon is ever auto-started with the wrong HOME, and a missing service fails at
 //! once instead of after an activation timeout. A world outlives the apps launched in it
 //! ([`crate::App::close`] hands it back), so a second launch finds the first one's data.
+//! The world's desktop opens nothing: an `xdg-open` first on its `PATH` only writes down what
+//! it was asked to open ([`World::opened`]), so a test sees what a person's file viewer or
+//! browser would have been handed, and no real program starts on the test display.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -38,6 +41,7 @@ impl World {
             std::fs::create_dir_all(home.path().join(dir))?;
         }
         set_private(&home.path().join("runtime"))?;
+        write_opener(home.path())?;
         let (xvfb, display) = start_xvfb()?;
         let (dbus, bus_address) = start_session_bus(&home.path().join("runtime"))?;
         Ok(Self {
@@ -86,6 +90,15 @@ impl World {
         self.journal = Some(url.to_owned());
     }
 
+    /// What the app handed the desktop to open (files and links), oldest first.
+    pub fn opened(&self) -> Vec<String> {
+        std::fs::read_to_string(self.home.path().join(OPENED_LOG))
+            .unwrap_or_default()
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
     pub fn data_home(&self) -> PathBuf {
         self.home.path().join("data")
     }
@@ -111,6 +124,11 @@ impl World {
             // The app's data folder comes from XDG_DATA_HOME above, never the runner's.
             .env_remove("PARTA_DATA_DIR")
             .env_remove("WAYLAND_DISPLAY");
+        let system_path = std::env::var_os("PATH").unwrap_or_default();
+        let bin = std::iter::once(home.join(OPENER_DIR));
+        if let Ok(path) = std::env::join_paths(bin.chain(std::env::split_paths(&system_path))) {
+            command.env("PATH", path);
+        }
         match &self.server {
             Some(url) => command.env("PARTA_SERVER", url),
             None => command.env_remove("PARTA_SERVER"),
@@ -120,6 +138,27 @@ impl World {
             None => command.env_remove("PARTA_JOURNAL_URL"),
         };
     }
+}
+
+/// The folder (in the world's home) holding the recording `xdg-open`.
+const OPENER_DIR: &str = "bin";
+/// The file (in the world's home) the recording `xdg-open` appends to, one target a line.
+const OPENED_LOG: &str = "opened.log";
+
+/// Writes the world's `xdg-open`: it records its argument and succeeds.
+fn write_opener(home: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = home.join(OPENER_DIR);
+    std::fs::create_dir_all(&dir)?;
+    let log = home.join(OPENED_LOG);
+    let script = format!(
+        "#!/bin/sh\n# The e2e world's desktop: writes down what it is asked to open.\n\
+         printf '%s\\n' \"$1\" >> '{}'\n",
+        log.display()
+    );
+    let opener = dir.join("xdg-open");
+    std::fs::write(&opener, script)?;
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755))
 }
 
 fn set_private(dir: &Path) -> std::io::Result<()> {

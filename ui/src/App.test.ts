@@ -294,6 +294,28 @@ describe('the window shell', () => {
     expect(calls.some((c) => c.cmd === 'diary_week')).toBe(true);
   });
 
+  it('asks before opening «Моя школа» from the diary after coming from Чаты', async () => {
+    const calls = await mockShell(session(), (cmd) => {
+      if (cmd === 'diary_state') {
+        return diaryState({ status: 'moved', children: [], movedLink: 'https://myschool.gosuslugi.ru/' });
+      }
+      if (cmd === 'chat_list') return [];
+      if (cmd === 'open_link' || cmd === 'set_reading') return null;
+      return undefined;
+    });
+    render(App);
+    await waitFor(() => expect(currentSection()).toBe('Чаты'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Дневник' }));
+    const moved = await screen.findByTestId('diary-moved');
+    await fireEvent.click(within(moved).getByRole('link'));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByTestId('link-address').textContent).toBe('https://myschool.gosuslugi.ru/');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Открыть' }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === 'open_link')?.args).toEqual({ url: 'https://myschool.gosuslugi.ru/' }),
+    );
+  });
+
   it('asks the core for its details in the About dialog', async () => {
     const calls = await mockShell(noAccount(), (cmd) =>
       cmd === 'app_info'

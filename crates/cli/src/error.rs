@@ -91,6 +91,14 @@ pub enum CliError {
     /// A date the person typed is not `YYYY-MM-DD`.
     #[error("not a date: {0:?}")]
     BadDate(String),
+    /// `parta diary sync` fetched the others but not every child's journal (each is printed).
+    #[error("the e-journal failed for {failed} of {total} children")]
+    DiaryIncomplete {
+        /// Children whose journal failed.
+        failed: usize,
+        /// Children the journal listed.
+        total: usize,
+    },
 }
 
 impl From<AccountsError> for CliError {
@@ -194,6 +202,7 @@ impl CliError {
             CliError::ChildNotFound(_) => "child_not_found",
             CliError::BadDate(_) => "bad_date",
             CliError::JournalSetup(_) => "journal_setup",
+            CliError::DiaryIncomplete { .. } => "journal_incomplete",
         }
     }
 }
@@ -254,11 +263,16 @@ impl UserFacingError for CliError {
             CliError::BadDate(text) => {
                 format!("«{text}» — не дата. Укажите её как ГГГГ-ММ-ДД, например 2026-12-07.")
             }
+            CliError::DiaryIncomplete { failed, total } => format!(
+                "Дневник загружен не для всех детей: не удалось для {failed} из {total}. \
+                 Загруженное сохранено; повторите `parta diary sync` позже."
+            ),
         }
     }
 }
 
-fn journal_sentence(failure: &JournalFailure) -> String {
+/// A Russian sentence for an e-journal failure.
+pub(crate) fn journal_sentence(failure: &JournalFailure) -> String {
     match failure {
         JournalFailure::SessionExpired => "Сессия электронного дневника закончилась. Войдите \
              снова: `parta diary login --cookie …`. Сохранённый дневник по-прежнему доступен \

@@ -13,6 +13,7 @@ use parta_core::diary::{
     DiaryAccess, DiaryChild, DiaryNews, DiaryWeek, EduPeriod, Journal, JournalFailure,
     JournalResult, Lesson, Mark, SubjectReport, refresh_children, refresh_week,
 };
+use parta_core::model::ChatId;
 
 const ALICE: &str = "D1A70000-0000-4000-8000-000051000105";
 
@@ -139,6 +140,33 @@ fn ticks_survive_a_refetch_and_stay_in_their_week() {
 }
 
 #[test]
+fn a_chosen_class_chat_is_kept_per_child_changed_and_cleared() {
+    let (dir, mut store) = open_store();
+    let ivan = "D1A70000-0000-4000-8000-000051000208";
+    assert_eq!(store.diary_class_chat(ALICE).unwrap(), None);
+    store
+        .set_diary_class_chat(ALICE, Some(ChatId(-42)))
+        .unwrap();
+    store.set_diary_class_chat(ivan, Some(ChatId(77))).unwrap();
+    assert_eq!(store.diary_class_chat(ALICE).unwrap(), Some(ChatId(-42)));
+    // Changed: the new one replaces the old; the other child keeps his.
+    store.set_diary_class_chat(ALICE, Some(ChatId(5))).unwrap();
+    assert_eq!(store.diary_class_chat(ALICE).unwrap(), Some(ChatId(5)));
+    assert_eq!(store.diary_class_chat(ivan).unwrap(), Some(ChatId(77)));
+    // A refetch of the children keeps the choice.
+    store.save_diary_children(&[alice()]).unwrap();
+    assert_eq!(store.diary_class_chat(ALICE).unwrap(), Some(ChatId(5)));
+    // Cleared: nothing chosen; clearing again is harmless.
+    store.set_diary_class_chat(ALICE, None).unwrap();
+    store.set_diary_class_chat(ALICE, None).unwrap();
+    assert_eq!(store.diary_class_chat(ALICE).unwrap(), None);
+    // The choice is on disk: the file opened again still has it.
+    drop(store);
+    let store = Store::open(dir.path(), &key()).unwrap();
+    assert_eq!(store.diary_class_chat(ivan).unwrap(), Some(ChatId(77)));
+}
+
+#[test]
 fn clearing_the_diary_removes_its_rows_and_signs_out() {
     let (_dir, mut store) = open_store();
     let algebra = lesson("2026-12-07", 2, "Алгебра");
@@ -154,8 +182,10 @@ fn clearing_the_diary_removes_its_rows_and_signs_out() {
         .unwrap();
     store.set_diary_access(&DiaryAccess::Ready).unwrap();
     store.set_diary_journal_url("http://127.0.0.1:1").unwrap();
+    store.set_diary_class_chat(ALICE, Some(ChatId(7))).unwrap();
 
     store.clear_diary().unwrap();
+    assert_eq!(store.diary_class_chat(ALICE).unwrap(), None);
     assert_eq!(store.diary_children().unwrap(), vec![]);
     assert_eq!(store.diary_week(ALICE, "2026-12-07").unwrap(), None);
     assert_eq!(store.marks_report(ALICE, "2026-11-03").unwrap(), None);

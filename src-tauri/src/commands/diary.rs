@@ -1,5 +1,6 @@
 //! The diary's commands (`ui/src/lib/diary.ts`): the state and a week from the cache, a refresh
-//! on demand, the sign-in window, the «сделано» tick and opening a homework file.
+//! on demand, the sign-in window, the «сделано» tick, the class chat a person chose for a child
+//! and opening a homework file.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use tauri::{AppHandle, State};
 
 use crate::AppError;
 use crate::diary::dto::{DiaryState, DiaryWeekView, monday_of};
-use crate::diary::{DiaryError, Request, config, signin};
+use crate::diary::{DiaryError, Request, choose_class_chat, config, signin};
 use crate::opening;
 use crate::session::{AppState, BackendEvent};
 
@@ -89,6 +90,18 @@ pub fn set_homework_done(
         .set_homework_done(&child_guid, &key, done)?;
     state.emit(BackendEvent::DiaryWeek { child_guid, monday });
     Ok(())
+}
+
+/// Links a child to one of the account's group chats as their class chat («В чат класса»), or
+/// with no `chat_id` forgets the choice. Kept locally only.
+#[tauri::command(async)]
+pub fn set_diary_class_chat(
+    state: State<'_, AppState>,
+    child_guid: String,
+    chat_id: Option<String>,
+) -> Result<(), AppError> {
+    let session = state.require()?;
+    choose_class_chat(&mut session.reader(), &child_guid, chat_id.as_deref())
 }
 
 /// Downloads a homework file with the journal's session and opens it with the system's

@@ -122,6 +122,19 @@ pub struct DiaryWeekView {
     pub days: Vec<DiaryDayView>,
     pub period_name: Option<String>,
     pub averages: Vec<SubjectAverageView>,
+    /// The child's class chat, if one is known (also for a week without lessons).
+    pub class_chat_id: Option<String>,
+    /// The class chat is the one the person chose (not found by its title).
+    pub class_chat_chosen: bool,
+}
+
+/// The chat «В чат класса» opens for a child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassChat {
+    /// The chat's id, as the window names chats.
+    pub id: String,
+    /// The person chose it in the Дневник; else its title names the child's class.
+    pub chosen: bool,
 }
 
 /// The child as the window shows it.
@@ -153,8 +166,8 @@ pub struct WeekParts<'a> {
     pub done: &'a HashSet<LessonKey>,
     /// The period the week falls in and its cached marks report, if any.
     pub report: Option<(&'a EduPeriod, &'a [SubjectReport])>,
-    /// The child's class chat, if one was found.
-    pub chat_id: Option<String>,
+    /// The child's class chat, if one is known.
+    pub class_chat: Option<ClassChat>,
 }
 
 /// The week as the window shows it: Monday to Saturday that have lessons, in order.
@@ -166,7 +179,8 @@ pub fn week_view(parts: WeekParts<'_>) -> DiaryWeekView {
         .unwrap_or_default();
     lessons.sort_by(|a, b| (&a.date, a.number).cmp(&(&b.date, b.number)));
     for lesson in lessons {
-        let view = lesson_view(lesson, parts.done, parts.chat_id.clone());
+        let chat_id = parts.class_chat.as_ref().map(|chat| chat.id.clone());
+        let view = lesson_view(lesson, parts.done, chat_id);
         match days.last_mut() {
             Some(day) if day.date == lesson.date => day.lessons.push(view),
             _ => days.push(DiaryDayView {
@@ -193,6 +207,8 @@ pub fn week_view(parts: WeekParts<'_>) -> DiaryWeekView {
                 period_of(&week.periods, parts.monday).map(|period| period.name.clone())
             }),
         averages,
+        class_chat_id: parts.class_chat.as_ref().map(|chat| chat.id.clone()),
+        class_chat_chosen: parts.class_chat.is_some_and(|chat| chat.chosen),
     }
 }
 
@@ -327,7 +343,10 @@ mod tests {
             week: Some(&cached),
             done: &done,
             report: None,
-            chat_id: Some("-5".into()),
+            class_chat: Some(ClassChat {
+                id: "-5".into(),
+                chosen: true,
+            }),
         });
         assert_eq!(view.fetched_at, Some(42));
         assert!(!view.holiday);
@@ -351,6 +370,9 @@ mod tests {
         assert_eq!(json["timeBegin"], "08:30");
         assert_eq!(json["homeworkFiles"][0]["index"], 0);
         assert_eq!(json["marks"][0]["weight"], 2);
+        let json = serde_json::to_value(&view).unwrap_or_default();
+        assert_eq!(json["classChatId"], "-5");
+        assert_eq!(json["classChatChosen"], true);
     }
 
     #[test]
@@ -362,7 +384,7 @@ mod tests {
             week: None,
             done: &done,
             report: None,
-            chat_id: None,
+            class_chat: None,
         });
         assert_eq!(view.fetched_at, None);
         assert!(!view.holiday);

@@ -14,6 +14,12 @@ pub enum DiaryError {
     /// The lesson or file is not in the cached week (the week changed meanwhile).
     #[error("Этого урока или файла уже нет в дневнике. Обновите неделю.")]
     NoSuchLesson,
+    /// The child is not among the diary's children (signed out or refetched meanwhile).
+    #[error("Этого ребёнка уже нет в дневнике. Обновите дневник.")]
+    NoSuchChild,
+    /// The chat chosen as a class chat is not one of the account's group chats.
+    #[error("Такого группового чата нет среди ваших чатов.")]
+    NoSuchGroupChat,
     /// The e-journal failed.
     #[error("{}", journal_sentence(.0))]
     Journal(#[from] JournalFailure),

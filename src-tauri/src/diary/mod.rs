@@ -18,4 +18,4 @@ pub mod signin;
 
 pub use error::DiaryError;
 pub use refresher::start;
-pub use service::{Diary, Request};
+pub use service::{Diary, Request, choose_class_chat};

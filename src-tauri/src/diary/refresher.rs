@@ -173,9 +173,14 @@ async fn refresh(state: &AppState, session: &Arc<AccountSession>, batch: Vec<Req
         }
     }
 
-    let error = failure.as_ref().map(|failure| {
+    // An ended session and a move to «Моя школа» are statuses with a banner of their own that
+    // explains them; only other failures are shown as the last refresh's error.
+    let error = failure.as_ref().and_then(|failure| {
         tracing::warn!(%failure, "diary refresh failed");
-        journal_sentence(failure)
+        match failure {
+            JournalFailure::SessionExpired | JournalFailure::MovedToMySchool { .. } => None,
+            other => Some(journal_sentence(other)),
+        }
     });
     let outcome = match &failure {
         None => {

@@ -6,18 +6,23 @@
 //! unbounded queue of [`Request`]s. The window's own reads never wait for the network. Whether
 //! the keyring holds the journal's cookie is asked once and remembered until a sign-in (the
 //! keyring talks D-Bus); the cookie itself is read only when a fetch needs it.
+//!
+//! A child's class chat is the group chat the person chose for them in the Дневник (kept in
+//! the cache, while it is still one of the account's group chats), else the group chat whose
+//! title names the child's class: the journal may not say the class (a parent of several
+//! children sees names only), and a title may not say it either.
 
 use std::collections::HashSet;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use parta_accounts::{Keyring, Secret, SecretKind};
 use parta_core::Store;
-use parta_core::diary::{DiaryAccess, DiaryChild};
-use parta_core::model::ChatKind;
+use parta_core::diary::DiaryAccess;
+use parta_core::model::{Chat, ChatId, ChatKind, PersonId};
 use tokio::sync::mpsc;
 
 use super::dto::{
-    DiaryState, DiaryStatus, DiaryWeekView, WeekParts, child_view, monday_of, period_of,
+    ClassChat, DiaryState, DiaryStatus, DiaryWeekView, WeekParts, child_view, monday_of, period_of,
     title_names_class, week_view,
 };
 use super::error::DiaryError;
@@ -168,7 +173,7 @@ impl Diary {
             Some(period) => store.marks_report(child_guid, &period.begin)?,
             None => None,
         };
-        let chat_id = class_chat(&store, session, child_guid);
+        let class_chat = class_chat(&store, session.own_person_id, child_guid);
         drop(store);
         let stale = cached
             .as_ref()
@@ -190,7 +195,7 @@ impl Diary {
             week: cached.as_ref(),
             done: &done,
             report,
-            chat_id,
+            class_chat,
         }))
     }
 }
@@ -206,28 +211,183 @@ pub fn status_of(access: &DiaryAccess, has_cookie: bool) -> (DiaryStatus, Option
     }
 }
 
-/// The account's group chat whose title names the child's class, if any.
-fn class_chat(store: &Store, session: &AccountSession, child_guid: &str) -> Option<String> {
-    let children: Vec<DiaryChild> = store.diary_children().ok()?;
-    let class = children
+/// The child's class chat: the one the person chose while it is still one of the account's
+/// group chats, else the group chat whose title names the child's class, if any.
+pub fn class_chat(store: &Store, own: PersonId, child_guid: &str) -> Option<ClassChat> {
+    let groups = group_chats(store);
+    let chosen = store.diary_class_chat(child_guid).ok().flatten();
+    if let Some(chosen) = chosen
+        && groups.iter().any(|chat| chat.id == chosen)
+    {
+        return Some(ClassChat {
+            id: chosen.0.to_string(),
+            chosen: true,
+        });
+    }
+    let class = store
+        .diary_children()
+        .ok()?
         .into_iter()
         .find(|child| child.guid == child_guid)?
         .class?;
-    let own = session.own_person_id;
     let name_of = |person| store.person(person).ok().flatten().map(|p| p.name);
-    let entries = store.chat_list().ok()?;
+    groups
+        .iter()
+        .find(|chat| title_names_class(&crate::views::chat_title(chat, own, &name_of), &class))
+        .map(|chat| ClassChat {
+            id: chat.id.0.to_string(),
+            chosen: false,
+        })
+}
+
+/// Links `child_guid` to the group chat `chat_id` (the window's id), or with `None` forgets
+/// the choice (the title match applies again).
+pub fn choose_class_chat(
+    store: &mut Store,
+    child_guid: &str,
+    chat_id: Option<&str>,
+) -> Result<(), AppError> {
+    let known = store
+        .diary_children()?
+        .iter()
+        .any(|child| child.guid == child_guid);
+    if !known {
+        return Err(DiaryError::NoSuchChild.into());
+    }
+    let chat = match chat_id {
+        None => None,
+        Some(id) => {
+            let id = id
+                .trim()
+                .parse::<i64>()
+                .map(ChatId)
+                .map_err(|_| DiaryError::NoSuchGroupChat)?;
+            let group = store
+                .chat(id)?
+                .is_some_and(|chat| chat.kind == ChatKind::Group);
+            if !group {
+                return Err(DiaryError::NoSuchGroupChat.into());
+            }
+            Some(id)
+        }
+    };
+    store.set_diary_class_chat(child_guid, chat)?;
+    Ok(())
+}
+
+/// The account's group chats, newest activity first, each once.
+fn group_chats(store: &Store) -> Vec<Chat> {
     let mut seen = HashSet::new();
-    entries
+    store
+        .chat_list()
+        .unwrap_or_default()
         .into_iter()
         .map(|entry| entry.chat)
         .filter(|chat| chat.kind == ChatKind::Group && seen.insert(chat.id))
-        .find(|chat| title_names_class(&crate::views::chat_title(chat, own, &name_of), &class))
-        .map(|chat| chat.id.0.to_string())
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use parta_core::diary::DiaryChild;
+    use parta_core::model::ChatStatus;
+
     use super::*;
+
+    const ALICE: &str = "D1A70000-0000-4000-8000-000051000105";
+    const IVAN: &str = "D1A70000-0000-4000-8000-000051000208";
+    const OWN: PersonId = PersonId(1);
+
+    fn chat(id: i64, kind: ChatKind, title: &str) -> Chat {
+        Chat {
+            id: ChatId(id),
+            kind,
+            status: ChatStatus::Active,
+            title: title.into(),
+            icon_url: None,
+            owner: None,
+            pinned_message: None,
+            last_event_ms: id.abs(),
+            participants_count: Some(25),
+            raw_json: "{}".into(),
+        }
+    }
+
+    /// A real cache file with the demo mother's two children (the journal gave Иван's class
+    /// only) and her chats.
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::open(dir.path(), &parta_core::CacheKey::from_bytes([7; 32])).unwrap();
+        let child = |guid: &str, name: &str, class: Option<&str>| DiaryChild {
+            guid: guid.into(),
+            name: name.into(),
+            class: class.map(Into::into),
+            school: None,
+        };
+        store
+            .save_diary_children(&[
+                child(ALICE, "Морозова Алиса", None),
+                child(IVAN, "Морозов Иван", Some("7 «Б»")),
+            ])
+            .unwrap();
+        store
+            .write(|batch| {
+                batch.upsert_chats(&[
+                    chat(-10, ChatKind::Group, "Родители 5 «А»"),
+                    chat(-20, ChatKind::Group, "7 «Б» класс"),
+                    chat(30, ChatKind::Dialog, "Иванова Марина Петровна"),
+                ])
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    fn found(store: &Store, child: &str) -> Option<(String, bool)> {
+        class_chat(store, OWN, child).map(|chat| (chat.id, chat.chosen))
+    }
+
+    #[test]
+    fn a_chosen_class_chat_wins_over_the_title_and_can_be_cleared() {
+        let (_dir, mut store) = store();
+        // No class from the journal: no chat; a class: the chat its title names.
+        assert_eq!(found(&store, ALICE), None);
+        assert_eq!(found(&store, IVAN), Some(("-20".into(), false)));
+
+        choose_class_chat(&mut store, ALICE, Some("-10")).unwrap();
+        assert_eq!(found(&store, ALICE), Some(("-10".into(), true)));
+        // A choice beats the title, and is per child.
+        choose_class_chat(&mut store, IVAN, Some("-10")).unwrap();
+        assert_eq!(found(&store, IVAN), Some(("-10".into(), true)));
+        choose_class_chat(&mut store, IVAN, None).unwrap();
+        assert_eq!(found(&store, IVAN), Some(("-20".into(), false)));
+        assert_eq!(found(&store, ALICE), Some(("-10".into(), true)));
+    }
+
+    #[test]
+    fn only_a_group_chat_of_the_account_can_be_chosen_for_a_known_child() {
+        let (_dir, mut store) = store();
+        for bad in ["30", "-99", "not a number", ""] {
+            let error = choose_class_chat(&mut store, ALICE, Some(bad)).unwrap_err();
+            assert!(
+                error.to_string().contains("группового чата нет"),
+                "{bad:?}: {error}"
+            );
+        }
+        let error = choose_class_chat(&mut store, "UNKNOWN", Some("-10")).unwrap_err();
+        assert!(error.to_string().contains("ребёнка"), "{error}");
+        assert_eq!(found(&store, ALICE), None);
+    }
+
+    #[test]
+    fn a_chosen_chat_that_is_gone_falls_back_to_the_title() {
+        let (_dir, mut store) = store();
+        // Chosen while it was a group chat; the row is then gone from the cache.
+        store.set_diary_class_chat(IVAN, Some(ChatId(-77))).unwrap();
+        assert_eq!(found(&store, IVAN), Some(("-20".into(), false)));
+    }
 
     #[test]
     fn a_missing_cookie_means_signed_out_but_a_move_is_shown() {

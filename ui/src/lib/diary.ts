@@ -95,6 +95,10 @@ export interface DiaryWeekView {
   periodName: string | null;
   /** The period's averages per subject (marks report), when cached. */
   averages: SubjectAverageView[];
+  /** The child's class chat (the lessons' `chatId`), known even for a week without lessons. */
+  classChatId: string | null;
+  /** `classChatId` is the chat the person chose (`setDiaryClassChat`), not one found by title. */
+  classChatChosen: boolean;
 }
 
 export function diaryState(): Promise<DiaryState> {
@@ -124,6 +128,14 @@ export function setHomeworkDone(
   done: boolean,
 ): Promise<void> {
   return invoke<void>('set_homework_done', { childGuid, date, number, subject, done });
+}
+
+/**
+ * Links a child to one of the account's group chats as their class chat (kept locally; it wins
+ * over the chat found by title), or with `null` forgets the choice. Re-read the week after.
+ */
+export function setDiaryClassChat(childGuid: string, chatId: string | null): Promise<void> {
+  return invoke<void>('set_diary_class_chat', { childGuid, chatId });
 }
 
 /** Downloads (with the journal's session) and opens a homework file with the system's app. */

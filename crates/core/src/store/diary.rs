@@ -1,11 +1,11 @@
-//! The diary's cache: children, fetched weeks, marks reports, «сделано» ticks and the diary's
-//! status (tables of migration 004).
+//! The diary's cache: children, fetched weeks, marks reports, «сделано» ticks, the class chats
+//! the person chose and the diary's status (tables of migrations 004 and 005).
 //!
 //! Design: rows hold core's model types as JSON, so the adapter's shapes round-trip without a
 //! column per field. A week is replaced whole on each fetch, and in the same transaction the
 //! previous fetch is read and compared ([`crate::diary::news`]), so two refreshes racing each
 //! other cannot both announce the same mark. Ticks are the person's own data and are kept
-//! apart from fetched rows: a refetch never clears them.
+//! apart from fetched rows: a refetch never clears them; so is the class chat chosen for a child.
 
 use std::collections::HashSet;
 
@@ -17,6 +17,7 @@ use crate::diary::news::news_since;
 use crate::diary::{
     DiaryAccess, DiaryChild, DiaryNews, DiaryWeek, EduPeriod, Lesson, LessonKey, SubjectReport,
 };
+use crate::model::ChatId;
 
 /// `diary_meta` key of the [`DiaryAccess`] (JSON).
 const META_ACCESS: &str = "access";
@@ -190,6 +191,36 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Links `child_guid` to the class chat the person chose, or (with `None`) forgets the
+    /// choice. Local only; a refetch of the children keeps it.
+    pub fn set_diary_class_chat(&mut self, child_guid: &str, chat: Option<ChatId>) -> Result<()> {
+        self.write(|batch| {
+            let tx = batch.transaction();
+            match chat {
+                Some(chat) => tx
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO diary_class_chats (child_guid, chat_id)
+                         VALUES (?1, ?2)",
+                    )?
+                    .execute(params![child_guid, chat.0])?,
+                None => tx
+                    .prepare_cached("DELETE FROM diary_class_chats WHERE child_guid = ?1")?
+                    .execute([child_guid])?,
+            };
+            Ok(())
+        })
+    }
+
+    /// The class chat the person chose for `child_guid`, if any.
+    pub fn diary_class_chat(&self, child_guid: &str) -> Result<Option<ChatId>> {
+        Ok(self
+            .connection()
+            .prepare_cached("SELECT chat_id FROM diary_class_chats WHERE child_guid = ?1")?
+            .query_row([child_guid], |row| row.get::<_, i64>(0))
+            .optional()?
+            .map(ChatId))
+    }
+
     /// Where the diary stands; [`DiaryAccess::SignedOut`] until set.
     pub fn diary_access(&self) -> Result<DiaryAccess> {
         match read_meta(self.connection(), META_ACCESS)? {
@@ -214,7 +245,8 @@ impl Store {
         self.write(|batch| write_meta(batch.transaction(), META_JOURNAL_URL, url))
     }
 
-    /// Signing out of the journal: all diary rows go (children, weeks, reports, ticks) and the
+    /// Signing out of the journal: all diary rows go (children, weeks, reports, ticks, chosen
+    /// class chats) and the
     /// status returns to [`DiaryAccess::SignedOut`]. The journal's URL is a setting, not the
     /// person's data, and stays for the next sign-in.
     pub fn clear_diary(&mut self) -> Result<()> {
@@ -224,6 +256,7 @@ impl Store {
                  DELETE FROM diary_weeks;
                  DELETE FROM diary_marks_reports;
                  DELETE FROM diary_homework_done;
+                 DELETE FROM diary_class_chats;
                  DELETE FROM diary_meta WHERE key != 'journal_url';",
             )?;
             Ok(())

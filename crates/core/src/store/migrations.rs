@@ -17,6 +17,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/003_chat_mutes.sql"),
     ),
     ("004_diary", include_str!("../../migrations/004_diary.sql")),
+    (
+        "005_diary_class_chats",
+        include_str!("../../migrations/005_diary_class_chats.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

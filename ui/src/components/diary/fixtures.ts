@@ -63,6 +63,8 @@ export function week(extra: Partial<DiaryWeekView> = {}): DiaryWeekView {
     monday,
     fetchedAt: Date.now() - 5.5 * 60_000,
     holiday: false,
+    classChatId: 'chat-5a',
+    classChatChosen: false,
     days: [
       {
         date: monday,

@@ -49,19 +49,26 @@ export function closePhoto(): void {
   back?.focus();
 }
 
-const hosts = $state<{ link: symbol[]; photo: symbol[] }>({ link: [], photo: [] });
+// The mounted hosts in mount order, kept outside Svelte's state: `unregisterHost` runs in a
+// teardown (onDestroy), where Svelte 5 shows state as it was before the change being torn
+// down, so a filter over a `$state` array there would drop the newly mounted view's host too
+// (moving from Чаты to Дневник left no link dialog at all). Only which host renders is state.
+const hosts: { link: symbol[]; photo: symbol[] } = { link: [], photo: [] };
+const active = $state<{ link: symbol | null; photo: symbol | null }>({ link: null, photo: null });
 
 /** Registers a mounted dialog; returns its token and whether it is the one that renders. */
 export function registerHost(kind: 'link' | 'photo'): symbol {
   const token = Symbol(kind);
   hosts[kind].push(token);
+  active[kind] = hosts[kind][0] ?? null;
   return token;
 }
 
 export function unregisterHost(kind: 'link' | 'photo', token: symbol): void {
   hosts[kind] = hosts[kind].filter((t) => t !== token);
+  active[kind] = hosts[kind][0] ?? null;
 }
 
 export function isActiveHost(kind: 'link' | 'photo', token: symbol): boolean {
-  return hosts[kind][0] === token;
+  return active[kind] === token;
 }
