@@ -164,15 +164,7 @@ fn the_window_comes_back_at_the_size_and_place_it_was_left() {
         .0
     );
     assert!(xdotool(app.world(), &["windowmove", "--sync", &window, "120", "90"]).0);
-    app.wait_until("the page at the new size", |app| {
-        let size = app.js("return [window.innerWidth, window.innerHeight]")?;
-        Ok(if size == serde_json::json!([900, 600]) {
-            Ok(())
-        } else {
-            Err(size.to_string())
-        })
-    })
-    .unwrap();
+    wait_for_page_size(&app, "the page at the new size", [900, 600]);
     // Kept once the window settles (the app is then killed with its driver, not closed).
     let saved = app.world().data_dir().join("window.json");
     wait("the window's geometry kept", || {
@@ -184,15 +176,7 @@ fn the_window_comes_back_at_the_size_and_place_it_was_left() {
     let world = app.close();
 
     let app = App::launch_in("the_window_comes_back_after_a_restart", world).unwrap();
-    app.wait_until("the page at the size it was left", |app| {
-        let size = app.js("return [window.innerWidth, window.innerHeight]")?;
-        Ok(if size == serde_json::json!([900, 600]) {
-            Ok(())
-        } else {
-            Err(size.to_string())
-        })
-    })
-    .unwrap();
+    wait_for_page_size(&app, "the page at the size it was left", [900, 600]);
     let window = parta_window(app.world(), true).unwrap();
     let (_, geometry) = xdotool(app.world(), &["getwindowgeometry", &window]);
     assert!(geometry.contains("Position: 120,90"), "{geometry}");
@@ -279,4 +263,17 @@ fn the_tray_shows_the_unread_count_and_its_menu_opens_the_window() {
             Some(window) => Err(format!("window {window} still there")),
         }
     });
+}
+
+/// Waits until the page inside the window is `size` (width, height) big.
+fn wait_for_page_size(app: &App, what: &str, size: [u32; 2]) {
+    app.wait_until(what, |app| {
+        let shown = app.js("return [window.innerWidth, window.innerHeight]")?;
+        Ok(if shown == serde_json::json!(size) {
+            Ok(())
+        } else {
+            Err(shown.to_string())
+        })
+    })
+    .unwrap();
 }

@@ -125,8 +125,9 @@ impl TrayWatcher {
         ])
     }
 
-    /// The labels of `item`'s menu, top to bottom, as a panel reads them (`dbusmenu`).
-    pub fn menu_labels(&self, item: &TrayItem) -> Result<Vec<String>, HarnessError> {
+    /// `item`'s menu object and its whole menu as `gdbus` prints it
+    /// (`com.canonical.dbusmenu.GetLayout`).
+    fn menu_layout(&self, item: &TrayItem) -> Result<(String, String), HarnessError> {
         let menu = self.property(item, "Menu")?;
         let path = between(&menu, "objectpath '", "'").ok_or_else(|| HarnessError::Start {
             what: "tray menu",
@@ -145,6 +146,12 @@ impl TrayWatcher {
             "-1",
             "[]",
         ])?;
+        Ok((path, layout))
+    }
+
+    /// The labels of `item`'s menu, top to bottom, as a panel reads them (`dbusmenu`).
+    pub fn menu_labels(&self, item: &TrayItem) -> Result<Vec<String>, HarnessError> {
+        let (_, layout) = self.menu_layout(item)?;
         let mut labels = Vec::new();
         let mut rest = layout.as_str();
         while let Some(start) = rest.find("'label': <'") {
@@ -158,21 +165,7 @@ impl TrayWatcher {
 
     /// Clicks the menu item labelled `label`, as a panel does when the person chooses it.
     pub fn click_menu(&self, item: &TrayItem, label: &str) -> Result<(), HarnessError> {
-        let menu = self.property(item, "Menu")?;
-        let path = between(&menu, "objectpath '", "'").unwrap_or_default();
-        let layout = self.gdbus(&[
-            "--dest",
-            &item.bus_name,
-            "--object-path",
-            &path,
-            "--method",
-            "com.canonical.dbusmenu.GetLayout",
-            // `-1` is an argument, not an option of gdbus.
-            "--",
-            "0",
-            "-1",
-            "[]",
-        ])?;
+        let (path, layout) = self.menu_layout(item)?;
         // `<(7, {'label': <'Выйти'>, …`: the id just before the label.
         let marker = format!("{{'label': <'{label}'>");
         let at = layout
