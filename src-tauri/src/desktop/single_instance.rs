@@ -4,14 +4,16 @@
 //! as long as it runs (the OS lets go of it however the process ends, so a crash leaves nothing
 //! stale) and listens on `instance.sock` beside it, a Unix socket only its owner may open
 //! (mode 0600, in a 0700 folder). A launch that cannot take the lock connects to the socket,
-//! says `show`, waits for `ok` and exits 0; the first instance shows and focuses its window.
+//! says `show`, waits for `ok` and exits 0; the first instance shows and focuses its window. A
+//! launch that finds the holder exiting (the lock held, nobody answering) keeps trying for a
+//! few seconds and takes the folder once the OS lets go of the lock.
 //! Keyed by the data folder, so two folders (`PARTA_DATA_DIR`) are two independent Партаs.
 //! On other systems the lock alone keeps the second launch out.
 
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The lock file in the data folder.
 const LOCK_FILE: &str = "instance.lock";
@@ -41,18 +43,36 @@ pub struct Instance {
     listener: Option<std::os::unix::net::UnixListener>,
 }
 
+/// How long a launch keeps trying to take the folder or reach its holder: the holder may be
+/// a moment away from listening (it took the lock first) or a moment away from exiting (the
+/// person quit and launched again at once).
+const PATIENCE: Duration = Duration::from_secs(10);
+
 /// Takes the data folder for this process, or hands over to the process that has it.
 pub fn claim(data_dir: &Path) -> io::Result<Claim> {
     create_private_dir(data_dir)?;
     let lock = open_private(&data_dir.join(LOCK_FILE))?;
-    match lock.try_lock() {
-        Ok(()) => Ok(Claim::First(Instance {
-            #[cfg(unix)]
-            listener: listen(&data_dir.join(SOCKET_FILE)),
-            _lock: lock,
-        })),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(hand_over(data_dir)),
-        Err(std::fs::TryLockError::Error(error)) => Err(error),
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match lock.try_lock() {
+            Ok(()) => {
+                return Ok(Claim::First(Instance {
+                    #[cfg(unix)]
+                    listener: listen(&data_dir.join(SOCKET_FILE)),
+                    _lock: lock,
+                }));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(error)) => return Err(error),
+        }
+        let error = match ask_to_show(data_dir) {
+            Ok(()) => return Ok(Claim::HandedOver),
+            Err(error) => error,
+        };
+        if Instant::now() > deadline {
+            return Ok(Claim::Unanswered(error));
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -122,36 +142,26 @@ fn serve(listener: std::os::unix::net::UnixListener, show: impl Fn()) {
     }
 }
 
+/// Asks the folder's holder to show its window; `Ok` once it said it did.
 #[cfg(unix)]
-fn hand_over(data_dir: &Path) -> Claim {
+fn ask_to_show(data_dir: &Path) -> io::Result<()> {
     use std::io::{BufRead, BufReader, Write};
-    let path = data_dir.join(SOCKET_FILE);
-    // The first instance may be a moment away from listening: it took the lock first.
-    let mut last_error = io::Error::other("no answer");
-    for _ in 0..50 {
-        match std::os::unix::net::UnixStream::connect(&path) {
-            Ok(mut stream) => {
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-                let mut answer = String::new();
-                let talk = stream
-                    .write_all(SHOW.as_bytes())
-                    .and_then(|()| BufReader::new(&mut stream).read_line(&mut answer));
-                return match talk {
-                    Ok(_) if answer == OK => Claim::HandedOver,
-                    Ok(_) => Claim::Unanswered(io::Error::other(format!("answered {answer:?}"))),
-                    Err(error) => Claim::Unanswered(error),
-                };
-            }
-            Err(error) => last_error = error,
-        }
-        std::thread::sleep(Duration::from_millis(100));
+    let mut stream = std::os::unix::net::UnixStream::connect(data_dir.join(SOCKET_FILE))?;
+    // A holder that is alive answers at once; one that hangs must not hold this launch long.
+    stream.set_read_timeout(Some(Duration::from_secs(3)))?;
+    stream.write_all(SHOW.as_bytes())?;
+    let mut answer = String::new();
+    BufReader::new(&mut stream).read_line(&mut answer)?;
+    if answer == OK {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!("answered {answer:?}")))
     }
-    Claim::Unanswered(last_error)
 }
 
 #[cfg(not(unix))]
-fn hand_over(_data_dir: &Path) -> Claim {
-    Claim::Unanswered(io::Error::other("another Парта runs over this data folder"))
+fn ask_to_show(_data_dir: &Path) -> io::Result<()> {
+    Err(io::Error::other("another Парта runs over this data folder"))
 }
 
 #[cfg(all(test, unix))]
@@ -185,5 +195,21 @@ mod tests {
         // Once the first is gone, the folder is free again.
         drop(first);
         assert!(matches!(claim(&data_dir).unwrap(), Claim::First(_)));
+    }
+
+    #[test]
+    fn a_launch_while_the_first_is_exiting_takes_the_folder_once_it_is_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("data");
+        let Claim::First(first) = claim(&data_dir).unwrap() else {
+            panic!("the first claim must win");
+        };
+        // Exiting: no longer answering, the lock let go of a moment later.
+        let exiting = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(700));
+            drop(first);
+        });
+        assert!(matches!(claim(&data_dir).unwrap(), Claim::First(_)));
+        exiting.join().unwrap();
     }
 }
