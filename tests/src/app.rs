@@ -91,7 +91,9 @@ impl App {
         self.session.end();
         // Stopping the driver takes the app and WebKit's processes with it.
         self.driver.take();
-        self.world.take().expect("the world is there until close")
+        let world = self.world.take().expect("the world is there until close");
+        wait_until_gone(&world);
+        world
     }
 
     /// The world the app runs in (its display, bus and folders).
@@ -274,4 +276,21 @@ fn wait_until_listening(url: &str, driver: &mut Guarded) -> Result<(), HarnessEr
         what: "tauri-driver",
         why: format!("nothing listens at {url}"),
     })
+}
+
+/// Waits until the app has really exited: the OS lets go of the data folder's instance lock
+/// only then, and a launch into the same folder before that would find Парта still running.
+fn wait_until_gone(world: &World) {
+    let lock = world.data_dir().join("instance.lock");
+    let Ok(file) = std::fs::OpenOptions::new().write(true).open(&lock) else {
+        return;
+    };
+    let deadline = Instant::now() + PATIENCE;
+    while matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock)) {
+        if Instant::now() > deadline {
+            eprintln!("e2e: the app still holds {} after closing", lock.display());
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
