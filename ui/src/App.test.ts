@@ -366,9 +366,8 @@ describe('the window shell', () => {
   });
 
   it('tells the shell its language at start and whenever it changes', async () => {
-    const calls = await mockShell(connection({ type: 'offline', reason: 'x', retryInS: 5 }), (cmd) =>
-      cmd === 'chat_list' ? [] : undefined,
-    );
+    const offline = connection({ type: 'offline', reason: 'x', retryInS: 5 });
+    const calls = await mockShell(offline, (cmd) => (cmd === 'chat_list' ? [] : undefined));
     const told = () => calls.filter((c) => c.cmd === 'set_locale').map((c) => c.args.locale);
     render(App);
     await waitFor(() => expect(told()).toEqual(['ru']));
