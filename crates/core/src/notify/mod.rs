@@ -20,6 +20,9 @@
 //! ends when the read mark passes its newest message ([`Notifier::on_chats_changed`]), when the
 //! person opens the chat ([`Notifier::on_reading`]) or dismisses the pop-up
 //! ([`Notifier::dismissed`]); the next message starts a new one.
+//!
+//! Words: Russian by default, English after [`Notifier::set_locale`] (the shell passes the
+//! window's language); server text (names, titles, message text) is shown as it came.
 
 mod mute;
 mod settings;
