@@ -34,6 +34,8 @@ fn main() {
         // The desktop: starting with the session.
         "autostart_enabled",
         "set_autostart",
+        // The window's language, for the tray and the pop-ups.
+        "set_locale",
         // The diary (src/diary): the e-journal's weeks from the cache, its sign-in window.
         "diary_state",
         "diary_week",

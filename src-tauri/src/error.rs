@@ -66,6 +66,9 @@ pub enum AppError {
     /// The diary failed (the sentence says why and what to do).
     #[error(transparent)]
     Diary(#[from] crate::diary::DiaryError),
+    /// `set_locale` named a language Парта does not speak.
+    #[error("Неизвестный язык «{0}»: Парта говорит только по-русски (ru) и по-английски (en).")]
+    UnknownLocale(String),
     /// The window passed an id or a cursor that is not one of ours.
     #[error("Неверный идентификатор: {0}")]
     BadId(String),

@@ -9,6 +9,7 @@ mod commands;
 mod desktop;
 mod diary;
 mod error;
+mod locale;
 mod logging;
 mod media;
 mod notifications;
@@ -103,6 +104,7 @@ pub fn run() {
             commands::notifications::set_notification_settings,
             commands::desktop::autostart_enabled,
             commands::desktop::set_autostart,
+            commands::locale::set_locale,
             commands::diary::diary_state,
             commands::diary::diary_week,
             commands::diary::diary_refresh,

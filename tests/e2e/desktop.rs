@@ -1,7 +1,8 @@
 //! Парта on the desktop, end to end: one instance per data folder (a second launch shows the
 //! first window and leaves), starting with the session from Settings (the XDG autostart entry
 //! appears and goes), the window's size and place after a restart, and the tray icon's unread
-//! count as a panel reads it over D-Bus (a StatusNotifierWatcher on the world's bus).
+//! count as a panel reads it over D-Bus (a StatusNotifierWatcher on the world's bus), in the
+//! language chosen in the window.
 
 // Helpers here are test code too: a harness error fails the test with its message.
 #![allow(clippy::unwrap_used)]
@@ -12,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{CLASS_PARENTS_CHAT, PARENT_TOKEN, TEACHER_ID};
-use parta_e2e::{App, PATIENCE, Sandbox, TrayWatcher, World, app_binary};
+use parta_e2e::{App, PATIENCE, Sandbox, TrayItem, TrayWatcher, World, app_binary};
 
 /// Runs `xdotool` on the world's display and answers what it printed.
 fn xdotool(world: &World, args: &[&str]) -> (bool, String) {
@@ -256,6 +257,89 @@ fn the_tray_shows_the_unread_count_and_its_menu_opens_the_window() {
     });
     app.wait_for_text("#nav-chats", "Чаты").unwrap();
     // «Выйти» ends Парта: its window is gone.
+    watcher.click_menu(&item, "Выйти").unwrap();
+    wait("Парта gone", || {
+        match parta_window(app.world(), false) {
+            None => Ok(()),
+            Some(window) => Err(format!("window {window} still there")),
+        }
+    });
+}
+
+/// The count in English words (the test's own oracle).
+fn in_english(count: u64) -> String {
+    match count {
+        0 => "No unread messages".into(),
+        1 => "1 unread message".into(),
+        n => format!("{n} unread messages"),
+    }
+}
+
+/// Waits until the tray's menu reads `status` first, then offers `open` and `quit`.
+fn tray_reads(watcher: &TrayWatcher, item: &TrayItem, status: &str, open: &str, quit: &str) {
+    wait(
+        &format!("the tray to say {status:?}, {open:?}, {quit:?}"),
+        || {
+            let labels = watcher.menu_labels(item).map_err(|e| e.to_string())?;
+            if labels.first().map(String::as_str) == Some(status)
+                && labels.iter().any(|l| l == open)
+                && labels.iter().any(|l| l == quit)
+            {
+                Ok(())
+            } else {
+                Err(format!("menu {labels:?}"))
+            }
+        },
+    );
+}
+
+#[test]
+fn the_tray_speaks_the_language_chosen_in_the_window() {
+    let sandbox = Sandbox::start().unwrap();
+    let mut world = World::start_with_keyring().unwrap();
+    let watcher = TrayWatcher::start(&world).unwrap();
+    let person = world.sign_in(&sandbox, PARENT_TOKEN).unwrap();
+    let count: u64 = sandbox
+        .chats_of(person["id"].as_i64().unwrap())
+        .unwrap()
+        .iter()
+        .map(|chat| chat["newMessages"].as_u64().unwrap_or(0))
+        .sum();
+    assert!(count > 0, "the demo parent starts with unread messages");
+    let app = App::launch_in("the_tray_speaks_the_language_chosen_in_the_window", world).unwrap();
+    let item = watcher.wait_for_item().unwrap();
+    // Russian by default.
+    tray_reads(&watcher, &item, &in_words(count), "Открыть Парту", "Выйти");
+
+    // The person switches the window to English: the tray follows at once.
+    app.click("[data-testid=settings-open]").unwrap();
+    app.click("[data-testid=language] option[value=en]")
+        .unwrap();
+    app.wait_for_text("#settings-title", "Settings").unwrap();
+    tray_reads(&watcher, &item, &in_english(count), "Open Parta", "Quit");
+
+    // A new message is counted in English too.
+    sandbox
+        .send_as(TEACHER_ID, CLASS_PARENTS_CHAT, "Завтра собрание в 18:00")
+        .unwrap();
+    tray_reads(
+        &watcher,
+        &item,
+        &in_english(count + 1),
+        "Open Parta",
+        "Quit",
+    );
+
+    // And back to Russian.
+    app.click("[data-testid=language] option[value=ru]")
+        .unwrap();
+    tray_reads(
+        &watcher,
+        &item,
+        &in_words(count + 1),
+        "Открыть Парту",
+        "Выйти",
+    );
     watcher.click_menu(&item, "Выйти").unwrap();
     wait("Парта gone", || {
         match parta_window(app.world(), false) {

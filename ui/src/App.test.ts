@@ -364,4 +364,20 @@ describe('the window shell', () => {
     expect(status().textContent).toBe('No network — retrying in 5 s');
     expect(localStorage.getItem('parta.locale')).toBe('en');
   });
+
+  it('tells the shell its language at start and whenever it changes', async () => {
+    const offline = connection({ type: 'offline', reason: 'x', retryInS: 5 });
+    const calls = await mockShell(offline, (cmd) => (cmd === 'chat_list' ? [] : undefined));
+    const told = () => calls.filter((c) => c.cmd === 'set_locale').map((c) => c.args.locale);
+    render(App);
+    await waitFor(() => expect(told()).toEqual(['ru']));
+    await fireEvent.click(screen.getByRole('button', { name: 'Настройки' }));
+    const language = screen.getByRole('combobox', { name: 'Язык' });
+    await fireEvent.change(language, { target: { value: 'en' } });
+    await waitFor(() => expect(told()).toEqual(['ru', 'en']));
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Language' }), {
+      target: { value: 'ru' },
+    });
+    await waitFor(() => expect(told()).toEqual(['ru', 'en', 'ru']));
+  });
 });

@@ -11,10 +11,12 @@
 //! - [`outbox`]: what the person sends, persisted first and sent exactly once.
 //! - [`notify`]: which pop-ups to show for what sync stored (quiet hours, mute, grouping).
 //! - [`diary`]: a child's school week from the regional e-journal, and what is new in it.
+//! - [`locale`]: the language (Russian or English) of pop-ups and the tray.
 
 pub mod diary;
 pub mod error;
 pub mod files;
+pub mod locale;
 pub mod model;
 pub mod notify;
 pub mod outbox;
@@ -24,4 +26,5 @@ pub mod store;
 pub mod sync;
 
 pub use error::{CoreError, Result, UserFacingError};
+pub use locale::Locale;
 pub use store::{CacheKey, Store};

@@ -8,6 +8,7 @@ pub mod composer;
 pub mod desktop;
 pub mod diary;
 pub mod files;
+pub mod locale;
 pub mod messages;
 pub mod notifications;
 mod paging;

@@ -1,18 +1,21 @@
-//! The tray icon: the unread count in words, «Открыть Парту» and «Выйти».
+//! The tray icon: the unread count in words, «Открыть Парту» and «Выйти» (in English when the
+//! window speaks English).
 //!
 //! Design: one icon, created at start (a desktop without a tray host only costs a log line).
-//! Its text is [`unread_text`] — Russian, with the right plural — shown as the tooltip (Windows,
+//! Its text is [`unread_text`] — in the window's language, with the right plural — shown as the tooltip (Windows,
 //! macOS) and as the first, inactive line of its menu (everywhere: the freedesktop tray has no
 //! tooltip), with the bare number as the icon's label. The session calls
 //! [`unread_may_have_changed`] whenever it tells the window that chats or messages changed; a
 //! task coalesces those calls and re-counts the current account's unread messages from the
-//! cache. Whether the icon is really on screen ([`is_shown`]) is asked of the desktop each time
+//! cache. When the window's language changes, [`relabel`] rewords every line at once. Whether the icon is really on screen ([`is_shown`]) is asked of the desktop each time
 //! the window closes: on Linux a StatusNotifierWatcher with a host must be on the session bus.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use parta_core::Locale;
+use parta_core::locale::english_plural;
 use parta_core::notify::plural;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
@@ -33,19 +36,37 @@ static CREATED: AtomicBool = AtomicBool::new(false);
 /// Wakes the counting task.
 static CHANGED: OnceLock<Arc<Notify>> = OnceLock::new();
 
-/// The unread count in Russian words: «Нет непрочитанных», «1 непрочитанное сообщение»,
-/// «3 непрочитанных сообщения», «11 непрочитанных сообщений».
-pub fn unread_text(count: u64) -> String {
-    if count == 0 {
-        return "Нет непрочитанных".to_owned();
+/// The unread count in words: «Нет непрочитанных», «1 непрочитанное сообщение»,
+/// «3 непрочитанных сообщения», «11 непрочитанных сообщений»; «No unread messages»,
+/// «1 unread message», «3 unread messages».
+pub fn unread_text(count: u64, locale: Locale) -> String {
+    match (count, locale) {
+        (0, Locale::Ru) => "Нет непрочитанных".to_owned(),
+        (0, Locale::En) => "No unread messages".to_owned(),
+        (_, Locale::Ru) => {
+            let words = plural(
+                count,
+                "непрочитанное сообщение",
+                "непрочитанных сообщения",
+                "непрочитанных сообщений",
+            );
+            format!("{count} {words}")
+        }
+        (_, Locale::En) => {
+            let words = english_plural(count, "unread message", "unread messages");
+            format!("{count} {words}")
+        }
     }
-    let words = plural(
-        count,
-        "непрочитанное сообщение",
-        "непрочитанных сообщения",
-        "непрочитанных сообщений",
-    );
-    format!("{count} {words}")
+}
+
+/// «Открыть Парту», «Open Parta».
+fn open_text(locale: Locale) -> &'static str {
+    locale.pick("Открыть Парту", "Open Parta")
+}
+
+/// «Выйти», «Quit».
+fn quit_text(locale: Locale) -> &'static str {
+    locale.pick("Выйти", "Quit")
 }
 
 /// The number beside the icon: none when nothing is unread.
@@ -57,6 +78,10 @@ fn label(count: u64) -> Option<String> {
 struct Parts<R: Runtime> {
     icon: TrayIcon<R>,
     status: MenuItem<R>,
+    open: MenuItem<R>,
+    quit: MenuItem<R>,
+    /// The count shown now, to reword it when the language changes.
+    count: AtomicU64,
 }
 
 /// Creates the tray icon and starts the task that keeps its count. Call after `AppState` is
@@ -74,10 +99,11 @@ pub fn setup<R: Runtime>(app: &AppHandle<R>) {
 }
 
 fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Parts<R>> {
-    let text = unread_text(0);
+    let locale = crate::locale::current();
+    let text = unread_text(0, locale);
     let status = MenuItem::with_id(app, STATUS, &text, false, None::<&str>)?;
-    let open = MenuItem::with_id(app, OPEN, "Открыть Парту", true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, QUIT, "Выйти", true, None::<&str>)?;
+    let open = MenuItem::with_id(app, OPEN, open_text(locale), true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, QUIT, quit_text(locale), true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
     let menu = Menu::with_items(app, &[&status, &separator, &open, &quit])?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
@@ -103,7 +129,13 @@ fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Parts<R>> {
         builder = builder.icon(icon.clone());
     }
     let icon = builder.build(app)?;
-    Ok(Parts { icon, status })
+    Ok(Parts {
+        icon,
+        status,
+        open,
+        quit,
+        count: AtomicU64::new(0),
+    })
 }
 
 /// Chats or messages changed: the tray re-counts soon (many calls, one count).
@@ -149,8 +181,27 @@ fn count_unread(state: &AppState) -> u64 {
     }
 }
 
+/// The window's language changed: every line of the tray in the new one.
+pub fn relabel<R: Runtime>(app: &AppHandle<R>) {
+    let Some(parts) = app.try_state::<Parts<R>>() else {
+        return;
+    };
+    let locale = crate::locale::current();
+    let results = [
+        parts.open.set_text(open_text(locale)),
+        parts.quit.set_text(quit_text(locale)),
+    ];
+    for result in results {
+        if let Err(error) = result {
+            tracing::warn!(%error, "tray menu not relabelled");
+        }
+    }
+    show_count(&parts, parts.count.load(Ordering::SeqCst));
+}
+
 fn show_count<R: Runtime>(parts: &Parts<R>, count: u64) {
-    let text = unread_text(count);
+    parts.count.store(count, Ordering::SeqCst);
+    let text = unread_text(count, crate::locale::current());
     let results = [
         parts.status.set_text(&text),
         parts.icon.set_tooltip(Some(&text)),
@@ -217,6 +268,7 @@ mod tests {
 
     #[test]
     fn the_count_reads_as_russian_with_the_right_plural() {
+        let unread_text = |count| unread_text(count, Locale::Ru);
         assert_eq!(unread_text(0), "Нет непрочитанных");
         assert_eq!(unread_text(1), "1 непрочитанное сообщение");
         assert_eq!(unread_text(3), "3 непрочитанных сообщения");
@@ -229,6 +281,25 @@ mod tests {
         assert_eq!(unread_text(111), "111 непрочитанных сообщений");
         assert_eq!(unread_text(101), "101 непрочитанное сообщение");
         assert_eq!(unread_text(1004), "1004 непрочитанных сообщения");
+    }
+
+    #[test]
+    fn the_count_reads_as_english_with_the_right_plural() {
+        let cases = [
+            (0, "No unread messages"),
+            (1, "1 unread message"),
+            (2, "2 unread messages"),
+            (5, "5 unread messages"),
+            (11, "11 unread messages"),
+            (21, "21 unread messages"),
+        ];
+        for (count, expected) in cases {
+            assert_eq!(unread_text(count, Locale::En), expected);
+        }
+        assert_eq!(open_text(Locale::En), "Open Parta");
+        assert_eq!(quit_text(Locale::En), "Quit");
+        assert_eq!(open_text(Locale::Ru), "Открыть Парту");
+        assert_eq!(quit_text(Locale::Ru), "Выйти");
     }
 
     #[test]

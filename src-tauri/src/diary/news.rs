@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use parta_core::Locale;
 use parta_core::diary::DiaryNews;
 use parta_core::diary::text::{news_body, news_group_title, news_title};
 use parta_core::notify::{BODY_CHARS, NotificationSettings, one_line};
@@ -35,9 +36,12 @@ pub fn notify(session: &AccountSession, news: HashMap<String, Vec<DiaryNews>>) {
         .collect();
     let mut children: Vec<(String, Vec<DiaryNews>)> = news.into_iter().collect();
     children.sort_by(|a, b| a.0.cmp(&b.0));
+    let locale = crate::locale::current();
     for (guid, items) in children {
-        let name = names.get(&guid).map_or("Ребёнок", String::as_str);
-        if let Some(popup) = popup(name, &items, settings.privacy_mode) {
+        let name = names
+            .get(&guid)
+            .map_or(locale.pick("Ребёнок", "Child"), String::as_str);
+        if let Some(popup) = popup(name, &items, settings.privacy_mode, locale) {
             notifications::show_diary(popup);
         }
     }
@@ -47,23 +51,30 @@ fn allowed(settings: &NotificationSettings, now: parta_core::notify::LocalTime) 
     settings.enabled && settings.quiet_hours_allow(now)
 }
 
-/// The one pop-up for a child's news; `None` when there is none.
-pub fn popup(child_name: &str, items: &[DiaryNews], privacy: bool) -> Option<DiaryPopup> {
+/// The one pop-up for a child's news, in `locale`; `None` when there is none.
+pub fn popup(
+    child_name: &str,
+    items: &[DiaryNews],
+    privacy: bool,
+    locale: Locale,
+) -> Option<DiaryPopup> {
     let first = items.first()?;
     if privacy {
         return Some(DiaryPopup {
-            title: "Дневник".into(),
-            body: "Новое в электронном дневнике".into(),
+            title: locale.pick("Дневник", "Diary").into(),
+            body: locale
+                .pick("Новое в электронном дневнике", "News in the e-journal")
+                .into(),
         });
     }
     if items.len() == 1 {
         return Some(DiaryPopup {
-            title: one_line(&news_title(first), BODY_CHARS),
-            body: one_line(&news_body(first, child_name), BODY_CHARS),
+            title: one_line(&news_title(first, locale), BODY_CHARS),
+            body: one_line(&news_body(first, child_name, locale), BODY_CHARS),
         });
     }
     Some(DiaryPopup {
-        title: one_line(&news_group_title(items), BODY_CHARS),
+        title: one_line(&news_group_title(items, locale), BODY_CHARS),
         body: one_line(child_name, BODY_CHARS),
     })
 }
@@ -91,18 +102,38 @@ mod tests {
 
     #[test]
     fn one_item_keeps_the_cores_words_and_several_are_grouped() {
-        assert!(popup("Морозова Алиса", &[], false).is_none());
-        let one = popup("Морозова Алиса", &[mark("5")], false).unwrap_or_else(|| unreachable!());
-        assert_eq!(one.title, news_title(&mark("5")));
-        assert!(one.body.contains("Морозова Алиса"), "{one:?}");
-        let three = popup("Морозова Алиса", &[mark("5"), mark("4"), mark("3")], false)
+        assert!(popup("Морозова Алиса", &[], false, Locale::Ru).is_none());
+        let one = popup("Морозова Алиса", &[mark("5")], false, Locale::Ru)
             .unwrap_or_else(|| unreachable!());
+        assert_eq!(one.title, "Новая оценка: 5 по алгебре");
+        assert!(one.body.contains("Морозова Алиса"), "{one:?}");
+        let three = popup(
+            "Морозова Алиса",
+            &[mark("5"), mark("4"), mark("3")],
+            false,
+            Locale::Ru,
+        )
+        .unwrap_or_else(|| unreachable!());
         assert_eq!(
             three.title,
-            news_group_title(&[mark("5"), mark("4"), mark("3")])
+            news_group_title(&[mark("5"), mark("4"), mark("3")], Locale::Ru)
         );
         assert_eq!(three.body, "Морозова Алиса");
-        let private = popup("Морозова Алиса", &[mark("5")], true).unwrap_or_else(|| unreachable!());
+        let private = popup("Морозова Алиса", &[mark("5")], true, Locale::Ru)
+            .unwrap_or_else(|| unreachable!());
         assert!(!private.title.contains('5') && !private.body.contains("Алиса"));
+    }
+
+    #[test]
+    fn an_english_pop_up_is_english_throughout() {
+        let one = popup("Alice", &[mark("5")], false, Locale::En).unwrap_or_else(|| unreachable!());
+        assert_eq!(one.title, "New mark: 5 in Алгебра");
+        assert_eq!(one.body, "Alice · 7 December, lesson 2");
+        let two = popup("Alice", &[mark("5"), mark("4")], false, Locale::En)
+            .unwrap_or_else(|| unreachable!());
+        assert_eq!(two.title, "New marks: 5 in Алгебра, 4 in Алгебра");
+        let private =
+            popup("Alice", &[mark("5")], true, Locale::En).unwrap_or_else(|| unreachable!());
+        assert_eq!(private.title, "Diary");
     }
 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use notify_rust::{Hint, Notification as Popup, NotificationHandle, NotificationResponse, Timeout};
+use parta_core::Locale;
 use parta_core::model::{ChatId, MessageId};
 use parta_core::notify::{Notification, NotificationPlan, escape_markup};
 use tauri::async_runtime::JoinHandle;
@@ -142,6 +143,7 @@ impl Desktop {
             &notification,
             &capabilities,
             self.shown.get(&notification.chat_id),
+            crate::locale::current(),
         );
         match popup.show_async().await {
             Ok(handle) => {
@@ -194,7 +196,13 @@ impl Desktop {
 }
 
 /// The pop-up for `notification`, replacing `shown` when there is one.
-fn popup(notification: &Notification, capabilities: &[String], shown: Option<&Shown>) -> Popup {
+/// The buttons are in `locale`; the title and body come worded from the notifier.
+fn popup(
+    notification: &Notification,
+    capabilities: &[String],
+    shown: Option<&Shown>,
+    locale: Locale,
+) -> Popup {
     let has = |capability: &str| capabilities.iter().any(|c| c == capability);
     let body = if has("body-markup") {
         escape_markup(&notification.body)
@@ -210,10 +218,10 @@ fn popup(notification: &Notification, capabilities: &[String], shown: Option<&Sh
         .hint(Hint::Category("im.received".into()))
         .timeout(Timeout::Default);
     if has("actions") {
-        popup.action("default", "Открыть");
-        popup.action("read", "Прочитано");
+        popup.action("default", locale.pick("Открыть", "Open"));
+        popup.action("read", locale.pick("Прочитано", "Mark as read"));
         if notification.can_reply {
-            popup.action("reply", "Ответить");
+            popup.action("reply", locale.pick("Ответить", "Reply"));
         }
     }
     if let Some(shown) = shown {
@@ -246,7 +254,7 @@ mod tests {
         let full: Vec<String> = ["actions", "body", "body-markup"]
             .map(String::from)
             .to_vec();
-        let popup = popup(&notification(true), &full, None);
+        let popup = popup(&notification(true), &full, None, Locale::Ru);
         assert_eq!(popup.appname, APP_NAME);
         assert_eq!(popup.summary, "5 «А» класс");
         assert_eq!(
@@ -264,11 +272,21 @@ mod tests {
                 "Ответить"
             ]
         );
-        let channel = super::popup(&notification(false), &full, None);
+        let channel = super::popup(&notification(false), &full, None, Locale::Ru);
         assert_eq!(channel.actions.len(), 4);
-        let plain = super::popup(&notification(true), &["body".to_owned()], None);
+        let plain = super::popup(&notification(true), &["body".to_owned()], None, Locale::Ru);
         assert!(plain.actions.is_empty());
         assert_eq!(plain.body, "Марина Ивановна: <b>Завтра</b> & контрольная");
+    }
+
+    #[test]
+    fn english_buttons_keep_their_keys() {
+        let full: Vec<String> = ["actions", "body"].map(String::from).to_vec();
+        let popup = popup(&notification(true), &full, None, Locale::En);
+        assert_eq!(
+            popup.actions,
+            ["default", "Open", "read", "Mark as read", "reply", "Reply"]
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn show_diary(popup: DiaryPopup) {
             .hint(Hint::Category("x-parta.diary".into()))
             .timeout(Timeout::Default);
         if has("actions") {
-            notification.action("default", "Открыть");
+            notification.action("default", crate::locale::current().pick("Открыть", "Open"));
         }
         let handle = match notification.show_async().await {
             Ok(handle) => handle,

@@ -141,6 +141,7 @@ impl Task {
                 }
                 arrived = arrivals.recv() => match arrived {
                     Ok(arrived) => {
+                        self.notifier.set_locale(crate::locale::current());
                         let store = self.session.reader();
                         self.notifier.on_new_messages(&store, &arrived, local_now(), reading)
                     }

@@ -206,6 +206,11 @@ export function setAutostart(enabled: boolean): Promise<boolean> {
   return invoke<boolean>('set_autostart', { enabled });
 }
 
+/** Tells the shell the window's language, for the tray and the pop-ups (`ru` or `en`). */
+export function setShellLocale(locale: 'ru' | 'en'): Promise<void> {
+  return invoke<void>('set_locale', { locale });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Chats
 

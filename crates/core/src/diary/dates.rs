@@ -21,6 +21,22 @@ pub const MONTHS_GENITIVE: [&str; 12] = [
     "декабря",
 ];
 
+/// English month names («7 December»).
+const MONTHS_ENGLISH: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Weekday names, Monday first.
 const WEEKDAYS: [&str; 7] = [
     "Понедельник",
@@ -133,6 +149,11 @@ impl Day {
     /// «7 декабря».
     pub fn russian_day_month(self) -> String {
         format!("{} {}", self.day, MONTHS_GENITIVE[self.month as usize - 1])
+    }
+
+    /// «7 December».
+    pub fn english_day_month(self) -> String {
+        format!("{} {}", self.day, MONTHS_ENGLISH[self.month as usize - 1])
     }
 
     /// «Понедельник».

@@ -1,4 +1,5 @@
-//! The Russian words of diary notifications: «Новая оценка: 5 по алгебре».
+//! The words of diary notifications: «Новая оценка: 5 по алгебре», or in English «New mark: 5
+//! in Алгебра» (the subject's name is the journal's own, shown as it is).
 //!
 //! Design: «по» takes the dative, so the subject is declined. School subjects are a small,
 //! regular set: a few irregular names are listed, abbreviations («ИЗО», «ОБЖ») stay as they are,
@@ -8,6 +9,7 @@
 
 use super::dates::Day;
 use super::model::{DiaryNews, LessonKey};
+use crate::locale::{Locale, english_plural};
 use crate::notify::plural;
 
 /// How much homework text a notification shows.
@@ -35,67 +37,92 @@ const IRREGULAR: &[(&str, &str)] = &[
 ];
 
 /// The notification's title: «Новая оценка: 5 по алгебре», «Новое домашнее задание по
-/// русскому языку».
-pub fn news_title(news: &DiaryNews) -> String {
+/// русскому языку»; «New mark: 5 in Algebra», «New homework in Algebra».
+pub fn news_title(news: &DiaryNews, locale: Locale) -> String {
     match news {
-        DiaryNews::NewMark { lesson, mark, .. } => {
-            format!(
-                "Новая оценка: {} {}",
-                mark.value.trim(),
-                po_subject(&lesson.subject)
-            )
-        }
-        DiaryNews::NewHomework { lesson, .. } => {
-            format!("Новое домашнее задание {}", po_subject(&lesson.subject))
-        }
+        DiaryNews::NewMark { lesson, mark, .. } => format!(
+            "{}: {}",
+            locale.pick("Новая оценка", "New mark"),
+            mark_in_subject(&mark.value, &lesson.subject, locale)
+        ),
+        DiaryNews::NewHomework { lesson, .. } => format!(
+            "{} {}",
+            locale.pick("Новое домашнее задание", "New homework"),
+            in_subject(&lesson.subject, locale)
+        ),
     }
 }
 
-/// The notification's body: «Морозова Алиса · 7 декабря, 2-й урок», and for homework a
-/// preview of its text on the next line.
-pub fn news_body(news: &DiaryNews, child_name: &str) -> String {
+/// «5 по алгебре», «5 in Algebra».
+fn mark_in_subject(value: &str, subject: &str, locale: Locale) -> String {
+    format!("{} {}", value.trim(), in_subject(subject, locale))
+}
+
+/// «по алгебре» ([`po_subject`]), or «in Algebra».
+fn in_subject(subject: &str, locale: Locale) -> String {
+    match locale {
+        Locale::Ru => po_subject(subject),
+        Locale::En => match subject.trim() {
+            "" => "in an unnamed subject".to_owned(),
+            subject => format!("in {subject}"),
+        },
+    }
+}
+
+/// The notification's body: «Морозова Алиса · 7 декабря, 2-й урок» («… · 7 December, lesson
+/// 2»), and for homework a preview of its text on the next line.
+pub fn news_body(news: &DiaryNews, child_name: &str, locale: Locale) -> String {
     match news {
         DiaryNews::NewMark { lesson, mark, .. } => {
-            let mut line = format!("{} · {}", child_name.trim(), lesson_place(lesson));
+            let mut line = format!("{} · {}", child_name.trim(), lesson_place(lesson, locale));
             if let Some(weight) = mark.weight.filter(|weight| *weight > 1) {
-                line.push_str(&format!(" · вес {weight}"));
+                let word = locale.pick("вес", "weight");
+                line.push_str(&format!(" · {word} {weight}"));
             }
             line
         }
         DiaryNews::NewHomework { lesson, text, .. } => format!(
             "{} · {}\n{}",
             child_name.trim(),
-            lesson_place(lesson),
+            lesson_place(lesson, locale),
             preview(text)
         ),
     }
 }
 
 /// One title for several marks of one child at once: «Новые оценки: 5 по алгебре, 4 по
-/// истории»; with homework among them, «Новое в дневнике: 3 записи».
-pub fn news_group_title(news: &[DiaryNews]) -> String {
+/// истории»; with homework among them, «Новое в дневнике: 3 записи» («New in the diary: 3
+/// entries»).
+pub fn news_group_title(news: &[DiaryNews], locale: Locale) -> String {
     match news {
         [] => String::new(),
-        [one] => news_title(one),
+        [one] => news_title(one, locale),
         many if many.iter().all(|n| matches!(n, DiaryNews::NewMark { .. })) => {
             let marks: Vec<String> = many
                 .iter()
                 .filter_map(|n| match n {
-                    DiaryNews::NewMark { lesson, mark, .. } => Some(format!(
-                        "{} {}",
-                        mark.value.trim(),
-                        po_subject(&lesson.subject)
-                    )),
+                    DiaryNews::NewMark { lesson, mark, .. } => {
+                        Some(mark_in_subject(&mark.value, &lesson.subject, locale))
+                    }
                     DiaryNews::NewHomework { .. } => None,
                 })
                 .collect();
-            format!("Новые оценки: {}", marks.join(", "))
+            let label = locale.pick("Новые оценки", "New marks");
+            format!("{label}: {}", marks.join(", "))
         }
-        many => format!(
-            "Новое в дневнике: {} {}",
-            many.len(),
-            plural(many.len() as u64, "запись", "записи", "записей")
-        ),
+        many => {
+            let n = many.len() as u64;
+            match locale {
+                Locale::Ru => format!(
+                    "Новое в дневнике: {n} {}",
+                    plural(n, "запись", "записи", "записей")
+                ),
+                Locale::En => format!(
+                    "New in the diary: {n} {}",
+                    english_plural(n, "entry", "entries")
+                ),
+            }
+        }
     }
 }
 
@@ -225,15 +252,18 @@ fn is_consonant(c: char) -> bool {
     "бвгджзклмнпрстфхцчшщ".contains(c)
 }
 
-/// «7 декабря, 2-й урок»; without a lesson number, the day only.
-fn lesson_place(lesson: &LessonKey) -> String {
+/// «7 декабря, 2-й урок» («7 December, lesson 2»); without a lesson number, the day only.
+fn lesson_place(lesson: &LessonKey, locale: Locale) -> String {
     let day = Day::parse_iso(&lesson.date)
-        .map(Day::russian_day_month)
+        .map(|day| match locale {
+            Locale::Ru => day.russian_day_month(),
+            Locale::En => day.english_day_month(),
+        })
         .unwrap_or_else(|| lesson.date.clone());
-    if lesson.number == 0 {
-        day
-    } else {
-        format!("{day}, {}-й урок", lesson.number)
+    match (lesson.number, locale) {
+        (0, _) => day,
+        (number, Locale::Ru) => format!("{day}, {number}-й урок"),
+        (number, Locale::En) => format!("{day}, lesson {number}"),
     }
 }
 
@@ -323,9 +353,9 @@ mod tests {
                 weight: Some(2),
             },
         };
-        assert_eq!(news_title(&news), "Новая оценка: 5 по алгебре");
+        assert_eq!(news_title(&news, Locale::Ru), "Новая оценка: 5 по алгебре");
         assert_eq!(
-            news_body(&news, "Морозова Алиса"),
+            news_body(&news, "Морозова Алиса", Locale::Ru),
             "Морозова Алиса · 7 декабря, 2-й урок · вес 2"
         );
     }
@@ -341,10 +371,10 @@ mod tests {
             text: "Упр. 112\nвыучить правило ".repeat(20),
         };
         assert_eq!(
-            news_title(&news),
+            news_title(&news, Locale::Ru),
             "Новое домашнее задание по русскому языку"
         );
-        let body = news_body(&news, "Морозова Алиса");
+        let body = news_body(&news, "Морозова Алиса", Locale::Ru);
         let (first, second) = body.split_once('\n').expect("two lines");
         assert_eq!(first, "Морозова Алиса · 7 декабря, 2-й урок");
         assert!(second.starts_with("Упр. 112 выучить правило"));
@@ -366,7 +396,7 @@ mod tests {
             },
         };
         assert_eq!(
-            news_group_title(&[mark("5", "Алгебра"), mark("4", "История")]),
+            news_group_title(&[mark("5", "Алгебра"), mark("4", "История")], Locale::Ru),
             "Новые оценки: 5 по алгебре, 4 по истории"
         );
         let homework = DiaryNews::NewHomework {
@@ -375,8 +405,66 @@ mod tests {
             text: "№ 1".into(),
         };
         assert_eq!(
-            news_group_title(&[mark("5", "Алгебра"), homework.clone(), homework]),
+            news_group_title(
+                &[mark("5", "Алгебра"), homework.clone(), homework],
+                Locale::Ru
+            ),
             "Новое в дневнике: 3 записи"
+        );
+    }
+
+    #[test]
+    fn english_news_reads_naturally_with_english_plurals() {
+        let mark = |value: &str, subject: &str| DiaryNews::NewMark {
+            child_guid: "G".into(),
+            lesson: LessonKey {
+                subject: subject.into(),
+                ..lesson()
+            },
+            mark: Mark {
+                value: value.into(),
+                weight: Some(2),
+            },
+        };
+        let en = Locale::En;
+        assert_eq!(
+            news_title(&mark("5", "Algebra"), en),
+            "New mark: 5 in Algebra"
+        );
+        assert_eq!(
+            news_body(&mark("5", "Algebra"), "Alice", en),
+            "Alice · 7 December, lesson 2 · weight 2"
+        );
+        let homework = DiaryNews::NewHomework {
+            child_guid: "G".into(),
+            lesson: LessonKey {
+                subject: " Algebra ".into(),
+                ..lesson()
+            },
+            text: "Ex. 112".into(),
+        };
+        assert_eq!(news_title(&homework, en), "New homework in Algebra");
+        assert_eq!(
+            news_body(&homework, "Alice", en),
+            "Alice · 7 December, lesson 2\nEx. 112"
+        );
+        assert_eq!(
+            news_group_title(&[mark("5", "Algebra"), mark("4", "History")], en),
+            "New marks: 5 in Algebra, 4 in History"
+        );
+        for (n, expected) in [
+            (2, "New in the diary: 2 entries"),
+            (5, "New in the diary: 5 entries"),
+            (11, "New in the diary: 11 entries"),
+            (21, "New in the diary: 21 entries"),
+        ] {
+            let mut items = vec![homework.clone()];
+            items.resize(n, mark("5", "Algebra"));
+            assert_eq!(news_group_title(&items, en), expected, "{n}");
+        }
+        assert_eq!(
+            news_title(&mark("5", ""), en),
+            "New mark: 5 in an unnamed subject"
         );
     }
 }

@@ -20,6 +20,9 @@
 //! ends when the read mark passes its newest message ([`Notifier::on_chats_changed`]), when the
 //! person opens the chat ([`Notifier::on_reading`]) or dismisses the pop-up
 //! ([`Notifier::dismissed`]); the next message starts a new one.
+//!
+//! Words: Russian by default, English after [`Notifier::set_locale`] (the shell passes the
+//! window's language); server text (names, titles, message text) is shown as it came.
 
 mod mute;
 mod settings;
@@ -36,6 +39,7 @@ pub use mute::Mute;
 pub use settings::{LocalTime, NotificationSettings, QuietHours};
 pub use text::{
     BODY_CHARS, TITLE_CHARS, escape_markup, new_announcements, new_messages, one_line, plural,
+    preview,
 };
 
 use crate::model::{
@@ -44,7 +48,7 @@ use crate::model::{
 };
 use crate::store::MessageView;
 use crate::sync::NewMessages;
-use crate::{Result, Store};
+use crate::{Locale, Result, Store};
 
 /// Messages older than this (by their send time) never pop up.
 pub const STALE_AFTER_MS: i64 = 24 * 60 * 60 * 1000;
@@ -114,6 +118,7 @@ struct Group {
 #[derive(Debug, Clone, Default)]
 pub struct Notifier {
     settings: NotificationSettings,
+    locale: Locale,
     groups: BTreeMap<ChatId, Group>,
 }
 
@@ -128,8 +133,15 @@ impl Notifier {
     pub fn new(settings: NotificationSettings) -> Self {
         Notifier {
             settings,
+            locale: Locale::default(),
             groups: BTreeMap::new(),
         }
+    }
+
+    /// The language of the pop-ups composed from now on (those shown keep theirs until
+    /// replaced).
+    pub fn set_locale(&mut self, locale: Locale) {
+        self.locale = locale;
     }
 
     /// The current settings.
@@ -280,32 +292,38 @@ impl Notifier {
             .map(|name| one_line(name, TITLE_CHARS))
             .filter(|name| !name.is_empty());
         let is_dialog = kind_of_chat == Some(&ChatKind::Dialog);
+        let locale = self.locale;
+        let say = |ru: &str, en: &str| locale.pick(ru, en).to_owned();
         let title = if is_dialog {
             sender
                 .clone()
                 .or(chat_title)
-                .unwrap_or_else(|| "Личное сообщение".into())
+                .unwrap_or_else(|| say("Личное сообщение", "Direct message"))
         } else {
             chat_title.unwrap_or_else(|| match kind {
-                NotificationKind::Announcement => "Объявления".into(),
-                _ => "Групповой чат".into(),
+                NotificationKind::Announcement => say("Объявления", "Announcements"),
+                _ => say("Групповой чат", "Group chat"),
             })
         };
         let body = if group.count > 1 {
             let count = u64::from(group.count);
             match kind {
-                NotificationKind::Announcement => new_announcements(count),
-                NotificationKind::Mention => format!("Вас упомянули · {}", new_messages(count)),
-                NotificationKind::Message => new_messages(count),
+                NotificationKind::Announcement => new_announcements(count, locale),
+                NotificationKind::Mention => format!(
+                    "{} · {}",
+                    say("Вас упомянули", "You were mentioned"),
+                    new_messages(count, locale)
+                ),
+                NotificationKind::Message => new_messages(count, locale),
             }
         } else if self.settings.privacy_mode {
             match kind {
-                NotificationKind::Announcement => "Новое объявление".into(),
-                NotificationKind::Mention => "Вас упомянули".into(),
-                NotificationKind::Message => "Новое сообщение".into(),
+                NotificationKind::Announcement => say("Новое объявление", "New announcement"),
+                NotificationKind::Mention => say("Вас упомянули", "You were mentioned"),
+                NotificationKind::Message => say("Новое сообщение", "New message"),
             }
         } else {
-            let preview = text::preview(&last.view.message);
+            let preview = preview(&last.view.message, locale);
             match sender {
                 // In a group the sender goes before the text; a dialog's title is the sender,
                 // and a channel speaks for itself.

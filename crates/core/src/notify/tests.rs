@@ -252,6 +252,26 @@ fn thirty_messages_one_by_one_replace_one_notification() {
 }
 
 #[test]
+fn an_english_notifier_counts_in_english_and_keeps_the_text() {
+    let mut f = Fixture::parent();
+    f.notifier.set_locale(crate::Locale::En);
+    let now = school_day();
+    let first = f.one(CLASS, PARENT, "Завтра контрольная", now);
+    assert!(single(&first).body.ends_with(": Завтра контрольная"));
+    assert_eq!(
+        single(&f.one(CLASS, PARENT, "б", now)).body,
+        "2 new messages"
+    );
+    for _ in 0..2 {
+        f.one(CLASS, PARENT, "в", now);
+    }
+    assert_eq!(
+        single(&f.one(CLASS, PARENT, "г", now)).body,
+        "5 new messages"
+    );
+}
+
+#[test]
 fn quiet_hours_silence_the_pop_up_but_not_the_unread_count() {
     let mut f = Fixture::new(NotificationSettings::suggested_for_teacher());
     for now in [msk(1, 20, 0), msk(1, 23, 30), msk(2, 0, 30), msk(2, 7, 59)] {

@@ -1,6 +1,8 @@
 //! The words of a pop-up: server text made safe to show in one short line, a message's preview,
-//! and Russian counts («1 новое сообщение», «3 новых сообщения», «5 новых сообщений»).
+//! and counts: Russian («1 новое сообщение», «3 новых сообщения», «5 новых сообщений») or
+//! English («1 new message», «3 new messages»), as the person chose.
 
+use crate::locale::{Locale, english_plural};
 use crate::model::{AttachmentKind, Message};
 
 /// Longest title shown, in characters.
@@ -77,53 +79,67 @@ pub fn plural<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str 
     }
 }
 
-/// «3 новых сообщения», «21 новое сообщение», «5 новых сообщений».
-pub fn new_messages(n: u64) -> String {
-    format!(
-        "{n} {} {}",
-        plural(n, "новое", "новых", "новых"),
-        plural(n, "сообщение", "сообщения", "сообщений")
-    )
+/// «3 новых сообщения», «21 новое сообщение», «5 новых сообщений»; in English «1 new message»,
+/// «3 new messages».
+pub fn new_messages(n: u64, locale: Locale) -> String {
+    match locale {
+        Locale::Ru => format!(
+            "{n} {} {}",
+            plural(n, "новое", "новых", "новых"),
+            plural(n, "сообщение", "сообщения", "сообщений")
+        ),
+        Locale::En => format!("{n} new {}", english_plural(n, "message", "messages")),
+    }
 }
 
-/// «3 новых объявления», «21 новое объявление», «5 новых объявлений».
-pub fn new_announcements(n: u64) -> String {
-    format!(
-        "{n} {} {}",
-        plural(n, "новое", "новых", "новых"),
-        plural(n, "объявление", "объявления", "объявлений")
-    )
+/// «3 новых объявления», «21 новое объявление», «5 новых объявлений»; in English
+/// «1 new announcement», «3 new announcements».
+pub fn new_announcements(n: u64, locale: Locale) -> String {
+    match locale {
+        Locale::Ru => format!(
+            "{n} {} {}",
+            plural(n, "новое", "новых", "новых"),
+            plural(n, "объявление", "объявления", "объявлений")
+        ),
+        Locale::En => format!(
+            "{n} new {}",
+            english_plural(n, "announcement", "announcements")
+        ),
+    }
 }
 
-/// What a message says, in one line: its text, else what it carries («Фото», «Файл: план.pdf»),
-/// else a forwarded message's text.
-pub fn preview(message: &Message) -> String {
+/// What a message says, in one line: its text, else what it carries («Фото», «Файл: план.pdf»;
+/// «Photo», «File: plan.pdf»), else a forwarded message's text.
+pub fn preview(message: &Message, locale: Locale) -> String {
     let text = one_line(&message.text, BODY_CHARS);
     if !text.is_empty() {
         return text;
     }
+    let say = |ru: &str, en: &str| locale.pick(ru, en).to_owned();
+    let named = |ru: &str, en: &str, name: &str| format!("{}: {name}", locale.pick(ru, en));
     if let Some(attachment) = message.attachments.first() {
         let what = match &attachment.kind {
-            AttachmentKind::Photo { .. } => "Фото".to_owned(),
-            AttachmentKind::Video { .. } => "Видео".to_owned(),
-            AttachmentKind::File { name, .. } => format!("Файл: {name}"),
-            AttachmentKind::Audio { .. } => "Голосовое сообщение".to_owned(),
-            AttachmentKind::Sticker { .. } => "Стикер".to_owned(),
-            AttachmentKind::Contact { name, .. } => format!("Контакт: {name}"),
-            AttachmentKind::Call { .. } => "Звонок".to_owned(),
+            AttachmentKind::Photo { .. } => say("Фото", "Photo"),
+            AttachmentKind::Video { .. } => say("Видео", "Video"),
+            AttachmentKind::File { name, .. } => named("Файл", "File", name),
+            AttachmentKind::Audio { .. } => say("Голосовое сообщение", "Voice message"),
+            AttachmentKind::Sticker { .. } => say("Стикер", "Sticker"),
+            AttachmentKind::Contact { name, .. } => named("Контакт", "Contact", name),
+            AttachmentKind::Call { .. } => say("Звонок", "Call"),
             AttachmentKind::Share { title, .. } => match title {
-                Some(title) => format!("Ссылка: {title}"),
-                None => "Ссылка".to_owned(),
+                Some(title) => named("Ссылка", "Link", title),
+                None => say("Ссылка", "Link"),
             },
-            AttachmentKind::Poll { question } => format!("Опрос: {question}"),
+            AttachmentKind::Poll { question } => named("Опрос", "Poll", question),
             AttachmentKind::InlineKeyboard
             | AttachmentKind::Control { .. }
-            | AttachmentKind::Unknown { .. } => "Вложение".to_owned(),
+            | AttachmentKind::Unknown { .. } => say("Вложение", "Attachment"),
         };
         let what = one_line(&what, BODY_CHARS);
-        return match message.attachments.len() {
-            1 => what,
-            n => format!("{what} и ещё {}", n - 1),
+        return match (message.attachments.len(), locale) {
+            (1, _) => what,
+            (n, Locale::Ru) => format!("{what} и ещё {}", n - 1),
+            (n, Locale::En) => format!("{what} and {} more", n - 1),
         };
     }
     if let Some(forwarded) = message
@@ -131,10 +147,11 @@ pub fn preview(message: &Message) -> String {
         .as_ref()
         .and_then(|link| link.message.as_deref())
     {
-        let inner = preview(forwarded);
-        return one_line(&format!("Пересланное сообщение: {inner}"), BODY_CHARS);
+        let inner = preview(forwarded, locale);
+        let label = locale.pick("Пересланное сообщение", "Forwarded message");
+        return one_line(&format!("{label}: {inner}"), BODY_CHARS);
     }
-    "Сообщение".to_owned()
+    say("Сообщение", "Message")
 }
 
 #[cfg(test)]
@@ -185,11 +202,63 @@ mod tests {
             (1000, "1000 новых сообщений"),
         ];
         for (n, expected) in cases {
-            assert_eq!(new_messages(n), expected);
+            assert_eq!(new_messages(n, Locale::Ru), expected);
         }
-        assert_eq!(new_announcements(2), "2 новых объявления");
-        assert_eq!(new_announcements(21), "21 новое объявление");
+        assert_eq!(new_announcements(2, Locale::Ru), "2 новых объявления");
+        assert_eq!(new_announcements(21, Locale::Ru), "21 новое объявление");
         assert_eq!(plural(0, "a", "b", "c"), "c");
+    }
+
+    #[test]
+    fn english_counts_have_english_plurals() {
+        let cases = [
+            (1, "1 new message"),
+            (2, "2 new messages"),
+            (5, "5 new messages"),
+            (11, "11 new messages"),
+            (21, "21 new messages"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(new_messages(n, Locale::En), expected);
+        }
+        assert_eq!(new_announcements(1, Locale::En), "1 new announcement");
+        assert_eq!(new_announcements(21, Locale::En), "21 new announcements");
+    }
+
+    #[test]
+    fn english_previews_say_what_a_message_carries() {
+        let mut voice = message("");
+        voice.attachments.push(Attachment {
+            kind: AttachmentKind::Audio {
+                audio_id: None,
+                url: None,
+                duration_s: None,
+            },
+            raw_json: "{}".into(),
+        });
+        assert_eq!(preview(&voice, Locale::En), "Voice message");
+        assert_eq!(preview(&voice, Locale::Ru), "Голосовое сообщение");
+        voice.attachments.push(Attachment {
+            kind: AttachmentKind::File {
+                file_id: Some(1),
+                name: "plan.pdf".into(),
+                size: None,
+            },
+            raw_json: "{}".into(),
+        });
+        assert_eq!(preview(&voice, Locale::En), "Voice message and 1 more");
+        let mut forward = message("");
+        forward.link = Some(MessageLink {
+            kind: LinkKind::Forward,
+            chat_id: None,
+            message: Some(Box::new(message("Timetable"))),
+        });
+        assert_eq!(
+            preview(&forward, Locale::En),
+            "Forwarded message: Timetable"
+        );
+        assert_eq!(preview(&message(""), Locale::En), "Message");
+        assert_eq!(preview(&message(" Hi "), Locale::En), "Hi");
     }
 
     #[test]
@@ -236,7 +305,10 @@ mod tests {
 
     #[test]
     fn previews_say_what_a_message_carries() {
-        assert_eq!(preview(&message("  Привет\nвсем ")), "Привет всем");
+        assert_eq!(
+            preview(&message("  Привет\nвсем "), Locale::Ru),
+            "Привет всем"
+        );
         let mut file = message("");
         file.attachments.push(Attachment {
             kind: AttachmentKind::File {
@@ -246,7 +318,7 @@ mod tests {
             },
             raw_json: "{}".into(),
         });
-        assert_eq!(preview(&file), "Файл: план урока.pdf");
+        assert_eq!(preview(&file, Locale::Ru), "Файл: план урока.pdf");
         file.attachments.push(Attachment {
             kind: AttachmentKind::Photo {
                 photo_id: None,
@@ -256,7 +328,7 @@ mod tests {
             },
             raw_json: "{}".into(),
         });
-        assert_eq!(preview(&file), "Файл: план урока.pdf и ещё 1");
+        assert_eq!(preview(&file, Locale::Ru), "Файл: план урока.pdf и ещё 1");
         let mut forward = message("");
         forward.link = Some(MessageLink {
             kind: LinkKind::Forward,
@@ -264,9 +336,9 @@ mod tests {
             message: Some(Box::new(message("Расписание на завтра"))),
         });
         assert_eq!(
-            preview(&forward),
+            preview(&forward, Locale::Ru),
             "Пересланное сообщение: Расписание на завтра"
         );
-        assert_eq!(preview(&message("\0\n")), "Сообщение");
+        assert_eq!(preview(&message("\0\n"), Locale::Ru), "Сообщение");
     }
 }

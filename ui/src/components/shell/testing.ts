@@ -31,6 +31,7 @@ export async function mockShell(state: SessionState, handler: Handler = () => un
     calls.push({ cmd, args });
     if (cmd === 'session_state') return state;
     if (cmd === 'subscribe') return null;
+    if (cmd === 'set_locale') return null;
     const answer = handler(cmd, args);
     if (answer === undefined) throw new Error(`unexpected command ${cmd}`);
     return answer;

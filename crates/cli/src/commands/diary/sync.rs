@@ -127,8 +127,13 @@ fn report(context: &Context, synced: &Synced) {
         return;
     }
     for (child_name, item) in &synced.news {
-        say!("{}", parta_core::diary::text::news_title(item));
-        for line in parta_core::diary::text::news_body(item, child_name).lines() {
+        say!(
+            "{}",
+            parta_core::diary::text::news_title(item, parta_core::Locale::Ru)
+        );
+        for line in
+            parta_core::diary::text::news_body(item, child_name, parta_core::Locale::Ru).lines()
+        {
             say!("  {line}");
         }
     }
