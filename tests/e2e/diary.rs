@@ -15,7 +15,7 @@
 mod common;
 
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{CLASS_PARENTS_CHAT, OTHER_CLASS_PARENTS_CHAT, PARENT_TOKEN, conversation};
 use parta_e2e::{App, DIARY_PARENT_ID, NotificationDaemon, Notified, Sandbox, World};
@@ -39,27 +39,11 @@ fn diary_world(sandbox: &Sandbox) -> (World, NotificationDaemon) {
 }
 
 /// Opens Дневник and waits until it is `status` with the week's lessons (or holiday) shown.
-/// A click that changed nothing in 10 s is made again, as a person would: on a loaded 2-core
-/// machine WebKitWebDriver twice dropped the first click made while the freshly started page
-/// was busy with its first sync (the tab stayed on Чаты for the whole minute).
 fn open_diary(app: &App, status: &str) {
-    app.click("#nav-diary").unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !diary_is_current(app) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    if !diary_is_current(app) {
-        eprintln!("e2e: the click on Дневник changed nothing in 10 s; clicking again");
-        app.click("#nav-diary").unwrap();
-    }
-    app.wait_for_attribute("#nav-diary", "aria-current", "page")
+    app.click_for("#nav-diary", "#nav-diary[aria-current=page]")
         .unwrap();
     app.wait_for_attribute(DIARY, "data-status", status)
         .unwrap();
-}
-
-fn diary_is_current(app: &App) -> bool {
-    attribute(app, "#nav-diary", "aria-current") == "page"
 }
 
 fn attribute(app: &App, css: &str, name: &str) -> String {

@@ -42,6 +42,6 @@ pub fn open_chat(app: &parta_e2e::App, chat_id: i64) {
         .expect("the app online");
     app.wait_gone("[data-testid=sync-progress]")
         .expect("the first sync done");
-    app.click(&chat_row(chat_id)).expect("the chat's row");
-    app.wait_for(&conversation(chat_id)).expect("the chat open");
+    app.click_for(&chat_row(chat_id), &conversation(chat_id))
+        .expect("the chat open");
 }
