@@ -12,7 +12,6 @@
 //! title names the child's class: the journal may not say the class (a parent of several
 //! children sees names only), and a title may not say it either.
 
-use std::collections::HashSet;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use parta_accounts::{Keyring, Secret, SecretKind};
@@ -275,15 +274,14 @@ pub fn choose_class_chat(
     Ok(())
 }
 
-/// The account's group chats, newest activity first, each once.
+/// The account's group chats, newest activity first (the chat list has one row per chat).
 fn group_chats(store: &Store) -> Vec<Chat> {
-    let mut seen = HashSet::new();
     store
         .chat_list()
         .unwrap_or_default()
         .into_iter()
         .map(|entry| entry.chat)
-        .filter(|chat| chat.kind == ChatKind::Group && seen.insert(chat.id))
+        .filter(|chat| chat.kind == ChatKind::Group)
         .collect()
 }
 
