@@ -218,18 +218,26 @@ fn current<R: Runtime>(window: &Window<R>, last: Option<Geometry>) -> Option<Geo
     })
 }
 
+/// Takes the window's geometry now into `keeper`; false when the window could not say it.
+fn remember<R: Runtime>(keeper: &Keeper, window: &Window<R>) -> bool {
+    let mut geometry = keeper
+        .geometry
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    match current(window, *geometry) {
+        Some(now) => {
+            *geometry = Some(now);
+            true
+        }
+        None => false,
+    }
+}
+
 /// The window moved or was resized: remember, and write once it settles.
 pub fn changed<R: Runtime>(window: &Window<R>) {
     let Some(keeper) = KEEPER.get() else { return };
-    {
-        let mut geometry = keeper
-            .geometry
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        match current(window, *geometry) {
-            Some(now) => *geometry = Some(now),
-            None => return,
-        }
+    if !remember(keeper, window) {
+        return;
     }
     let generation = keeper.generation.fetch_add(1, Ordering::SeqCst) + 1;
     tauri::async_runtime::spawn(async move {
@@ -243,15 +251,7 @@ pub fn changed<R: Runtime>(window: &Window<R>) {
 /// Writes the window's geometry now (closing, quitting).
 pub fn save_now<R: Runtime>(window: &Window<R>) {
     let Some(keeper) = KEEPER.get() else { return };
-    {
-        let mut geometry = keeper
-            .geometry
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(now) = current(window, *geometry) {
-            *geometry = Some(now);
-        }
-    }
+    remember(keeper, window);
     write(keeper);
 }
 
