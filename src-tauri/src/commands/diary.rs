@@ -3,7 +3,6 @@
 //! and opening a homework file.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::PathBuf;
 
 use parta_core::diary::{HomeworkFile, Journal, LessonKey};
 use parta_journal::X1Journal;
@@ -139,14 +138,12 @@ pub async fn diary_open_file(
         .download(&file.url)
         .await
         .map_err(DiaryError::from)?;
-    let folder = session
-        .account_dir
-        .join("opened")
-        .join(folder_name(&file.url));
-    let path =
-        tauri::async_runtime::spawn_blocking(move || write_copy(&folder, &file.name, &bytes))
-            .await
-            .map_err(|_| AppError::from(crate::transfers::FilesError::Open))??;
+    let account_dir = session.account_dir.clone();
+    let path = tauri::async_runtime::spawn_blocking(move || {
+        opening::opened_bytes(&account_dir, &folder_name(&file.url), &file.name, &bytes)
+    })
+    .await
+    .map_err(|_| AppError::from(crate::transfers::FilesError::Open))??;
     opening::open_file(&path)?;
     Ok(())
 }
@@ -167,12 +164,4 @@ fn folder_name(url: &str) -> String {
     let mut hasher = DefaultHasher::new();
     url.hash(&mut hasher);
     format!("diary-{:016x}", hasher.finish())
-}
-
-fn write_copy(folder: &std::path::Path, name: &str, bytes: &[u8]) -> Result<PathBuf, AppError> {
-    let io = |error: std::io::Error| AppError::from(crate::transfers::FilesError::from(error));
-    std::fs::create_dir_all(folder).map_err(io)?;
-    let path = folder.join(opening::sanitize_file_name(name));
-    std::fs::write(&path, bytes).map_err(io)?;
-    Ok(path)
 }

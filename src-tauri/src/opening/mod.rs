@@ -37,17 +37,34 @@ pub fn opened_copy(
         name.push('.');
         name.push_str(extension);
     }
-    remove_stale_copies(&account_dir.join(OPENED_DIR));
-    let dir = account_dir
-        .join(OPENED_DIR)
-        .join(&cached.hash[..cached.hash.len().min(16)]);
-    std::fs::create_dir_all(&dir)?;
+    let dir = opened_folder(account_dir, &cached.hash[..cached.hash.len().min(16)])?;
     let path = dir.join(name);
     let current = std::fs::metadata(&path).map(|meta| meta.len()).ok();
     if current != Some(cached.size) {
         std::fs::copy(&cached.path, &path)?;
     }
     Ok(path)
+}
+
+/// The copy of downloaded `bytes` to open (not from the cache: a homework file the journal
+/// serves), written under `display_name` in the folder `folder`, which names the file's source.
+pub fn opened_bytes(
+    account_dir: &Path,
+    folder: &str,
+    display_name: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, FilesError> {
+    let path = opened_folder(account_dir, folder)?.join(sanitize_file_name(display_name));
+    std::fs::write(&path, bytes)?;
+    Ok(path)
+}
+
+/// `opened/<folder>` in the account's folder, made; old copies there are cleared first.
+fn opened_folder(account_dir: &Path, folder: &str) -> Result<PathBuf, FilesError> {
+    remove_stale_copies(&account_dir.join(OPENED_DIR));
+    let dir = account_dir.join(OPENED_DIR).join(folder);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
 
 /// Removes old copies, and the folders they leave empty.
