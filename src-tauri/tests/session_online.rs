@@ -11,6 +11,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parta_accounts::accounts::{self, AccountList, AccountRecord};
@@ -90,7 +91,7 @@ fn the_session_goes_online_from_the_keyring_and_reads_the_cache() {
     let _ = bus.wait();
     assert!(
         status.success(),
-        "the session test failed inside the private desktop"
+        "the session test failed inside the private desktop ({status})"
     );
 }
 
@@ -171,6 +172,18 @@ fn child() {
             "no token in the data folder"
         );
         state.shutdown();
+        // Every task of the session lets go of it once stopped. Leaving before they have
+        // ended let the process's exit race a task still in the keyring or the cache
+        // (SIGSEGV after the test had passed, about one run in eight).
+        let stopping = Instant::now();
+        while Arc::strong_count(&open) > 1 {
+            assert!(
+                stopping.elapsed() < PATIENCE,
+                "the session's tasks never ended after shutdown ({} still hold it)",
+                Arc::strong_count(&open) - 1
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     });
 }
 
