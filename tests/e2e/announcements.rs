@@ -44,7 +44,11 @@ fn announcements_read_offline_after_the_first_sync() {
     let app = App::launch_signed_in(name, &sandbox, PARENT_TOKEN).unwrap();
     app.wait_for_attribute("[data-testid=connection-status]", "data-state", "online")
         .unwrap();
-    app.click("#nav-announcements").unwrap();
+    app.click_for(
+        "#nav-announcements",
+        "#nav-announcements[aria-current=page]",
+    )
+    .unwrap();
     wait_for_posts(&app, &expected);
     app.wait_for_text_among(&format!("{POSTS} .message-text"), &newest_school_text)
         .unwrap();
@@ -55,7 +59,11 @@ fn announcements_read_offline_after_the_first_sync() {
     // The school's server is gone; the app starts anyway and reads the same posts.
     sandbox.stop();
     let app = App::launch_in(name, world).unwrap();
-    app.click("#nav-announcements").unwrap();
+    app.click_for(
+        "#nav-announcements",
+        "#nav-announcements[aria-current=page]",
+    )
+    .unwrap();
     wait_for_posts(&app, &expected);
     app.wait_for_text_among(&format!("{POSTS} .message-text"), &newest_school_text)
         .unwrap();

@@ -66,7 +66,11 @@ fn a_message_with_markup_shows_as_text_and_runs_nothing() {
     );
 
     // So are search results, whose matches the window marks up itself.
-    app.click("#nav-search").unwrap();
+    app.click_for(
+        "#nav-search",
+        "input[type=search][data-testid=search-input]",
+    )
+    .unwrap();
     app.type_into("input[type=search][data-testid=search-input]", "разметки")
         .unwrap();
     let result = format!(

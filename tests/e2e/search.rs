@@ -44,7 +44,11 @@ fn search_finds_another_word_form_and_opens_the_chat_at_the_message() {
         world,
     )
     .unwrap();
-    app.click("#nav-search").unwrap();
+    app.click_for(
+        "#nav-search",
+        "input[type=search][data-testid=search-input]",
+    )
+    .unwrap();
     app.type_into(
         "input[type=search][data-testid=search-input]",
         "контрольной работе",
