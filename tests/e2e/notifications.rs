@@ -66,7 +66,11 @@ fn a_teachers_message_pops_up_once_and_clicking_it_opens_the_chat() {
     let app = App::launch_in(name, world).unwrap();
     wait_settled(&app);
     // Reading elsewhere: the announcements, with no chat open.
-    app.click("#nav-announcements").unwrap();
+    app.click_for(
+        "#nav-announcements",
+        "#nav-announcements[aria-current=page]",
+    )
+    .unwrap();
     let before = from_parta(&daemon);
     assert!(
         before.is_empty(),
@@ -207,7 +211,11 @@ fn a_chat_muted_in_max_stays_quiet_and_shows_muted() {
     let name = "a_chat_muted_in_max_stays_quiet_and_shows_muted";
     let app = App::launch_in(name, world).unwrap();
     wait_settled(&app);
-    app.click("#nav-announcements").unwrap();
+    app.click_for(
+        "#nav-announcements",
+        "#nav-announcements[aria-current=page]",
+    )
+    .unwrap();
 
     // The parent mutes the class chat on their phone: MAX pushes NOTIF_CONFIG (134).
     sandbox
@@ -216,7 +224,8 @@ fn a_chat_muted_in_max_stays_quiet_and_shows_muted() {
             json!({"chatId": CLASS_PARENTS_CHAT, "dontDisturbUntil": -1}),
         )
         .unwrap();
-    app.click("#nav-chats").unwrap();
+    app.click_for("#nav-chats", "#nav-chats[aria-current=page]")
+        .unwrap();
     let muted_badge = format!("{} .unread-badge.muted", chat_row(CLASS_PARENTS_CHAT));
     let unread_before = unread_of(&app, CLASS_PARENTS_CHAT);
     sandbox
